@@ -154,8 +154,14 @@ class TeamMonitor:
     def refresh_all(self) -> None:
         """Everything once, from scratch: what `cockpit status` does."""
         self.sync_records()
+        panes = self.sync_panes()
+        for _ in range(10):
+            # tmux marks a pane dead on EOF a moment before it has reaped the exit status
+            if not any(p.dead and p.exit_code is None for p in panes.values()):
+                break
+            time.sleep(0.05)
+            panes = self.sync_panes()
         self.ingest()
-        self.sync_panes()
         self.read_screens(set(self.views))
         self.refresh_changes()
 

@@ -121,9 +121,11 @@ class Recorder:
             else:
                 state.agent = agent or state.agent
                 if (width, height) != (state.width, state.height):
+                    known = state.width > 0
                     state.width, state.height = width, height
-                    if state.agent:
-                        self._writer(state).write(RESIZE, f"{width}x{height}", self.clock())
+                    if known and state.agent:
+                        now = self.clock()
+                        self._writer(state, now).write(RESIZE, f"{width}x{height}", now)
                         self._dirty.add(state.agent)
             if state.agent and state.pending:
                 for t, data in state.pending:
@@ -134,8 +136,8 @@ class Recorder:
         state = self.panes.get(pane_id)
         if screen is None or state is None or not state.agent:
             return
-        writer = self._writer(state)
         now = self.clock()
+        writer = self._writer(state, now)
         writer.write(MARKER, "resync: recorder restarted; screen captured", now)
         text = b"\r\n".join(screen).decode("utf-8", errors="replace")
         writer.write(OUTPUT, _CLEAR + text, now)
@@ -169,7 +171,7 @@ class Recorder:
         now = self.clock()
         state = self.panes.get(pane_id)
         if state is None:
-            state = self.panes[pane_id] = PaneState(None, 80, 24)
+            state = self.panes[pane_id] = PaneState(None, 0, 0)  # size unknown until mapped
         if state.agent:
             self._write_output(state, data, now)
         else:
@@ -180,13 +182,15 @@ class Recorder:
     def _write_output(self, state: PaneState, data: bytes, t: float) -> None:
         text = state.decoder.decode(data)
         if text:
-            self._writer(state).write(OUTPUT, text, t)
+            self._writer(state, t).write(OUTPUT, text, t)
             self._dirty.add(state.agent)
 
-    def _writer(self, state: PaneState) -> CastWriter:
+    def _writer(self, state: PaneState, t: float) -> CastWriter:
+        """The agent's recording; a new one starts at `t`, its first event's time."""
         writer = self.writers.get(state.agent)
         if writer is None:
-            writer = CastWriter(self.recordings / f"{state.agent}.cast", state.width, state.height, state.agent)
+            path = self.recordings / f"{state.agent}.cast"
+            writer = CastWriter(path, state.width, state.height, state.agent, start=t)
             self.writers[state.agent] = writer
         return writer
 
