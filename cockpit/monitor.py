@@ -165,6 +165,40 @@ class TeamMonitor:
         self.read_screens(set(self.views))
         self.refresh_changes()
 
+    def watch_dirs(self) -> list[Path]:
+        """Folders whose changes are pushed to a live monitor (recordings and agent records)."""
+        paths = self.team.paths
+        for folder in (paths.recordings_dir, paths.agents_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        return [paths.recordings_dir, paths.agents_dir]
+
+    def on_paths_changed(self, changed: set[Path]) -> set[str]:
+        """Handle a batch of file changes under watch_dirs(); returns agents whose view changed."""
+        paths = self.team.paths
+        touched: set[str] = set()
+        records_changed = False
+        for path in changed:
+            if path.parent == paths.agents_dir:
+                records_changed = True
+            elif path.parent == paths.recordings_dir:
+                touched.add(path.name.split(".", 1)[0])
+        if records_changed:
+            touched |= self.sync_records()
+            self.sync_panes()
+        with_output = self.ingest(touched)
+        if with_output:
+            self.read_screens(with_output)
+        return touched
+
+    def tail(self, name: str, history: int = 500) -> list[str] | None:
+        """The agent's screen and recent scrollback with colours (ANSI), from tmux; None without a pane."""
+        with self.lock:
+            view = self.views.get(name)
+            pane = view.pane if view else None
+        if pane is None:
+            return None
+        return self.team.tmux.capture([pane.pane_id], escapes=True, history=history).get(pane.pane_id)
+
     # --- answers ----------------------------------------------------------
     def snapshot(self, now: float | None = None) -> list[AgentStatus]:
         now = self.clock() if now is None else now
