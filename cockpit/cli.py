@@ -25,7 +25,6 @@ COMMANDS = [
     "down",
     "rm",
     "doctor",
-    "demo",
 ]
 
 
