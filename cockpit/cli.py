@@ -25,6 +25,7 @@ COMMANDS = [
     "down",
     "rm",
     "doctor",
+    "demo",
 ]
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 
 BADGES = {
-    "needs_input": ("✋", "needs input", "bold black on yellow"),
+    "needs_input": ("?", "needs input", "bold black on yellow"),
     "looping": ("↻", "looping", "bold white on dark_red"),
-    "stalled": ("⏸", "stalled", "bold black on dark_orange"),
+    "stalled": ("◷", "stalled", "bold black on dark_orange"),
     "lost": ("✖", "lost", "bold white on red"),
     "exited": ("■", "exited", "bold"),
     "starting": ("◌", "starting", "cyan"),
