@@ -25,6 +25,7 @@ from cockpit.team import Team
 from cockpit.tmux import PaneInfo
 
 REPLAY_BYTES = 256 * 1024  # how much recent output a fresh monitor replays per agent
+EXIT_STATUS_WAIT = 2.0  # longest a one-shot refresh waits for a just-dead pane's exit status
 
 
 class AlertRow(BaseModel):
@@ -154,14 +155,15 @@ class TeamMonitor:
     def refresh_all(self) -> None:
         """Everything once, from scratch: what `cockpit status` does."""
         self.sync_records()
-        panes = self.sync_panes()
-        for _ in range(10):
-            # tmux marks a pane dead on EOF a moment before it has reaped the exit status
-            if not any(p.dead and p.exit_code is None for p in panes.values()):
-                break
-            time.sleep(0.05)
-            panes = self.sync_panes()
         self.ingest()
+        self.sync_panes()
+        deadline = time.monotonic() + EXIT_STATUS_WAIT
+        while self._exit_status_pending() and time.monotonic() < deadline:
+            # tmux marks a pane dead on EOF a moment before it reaps the exit status
+            # (and before the pane-died hook writes it): wait for one of the two.
+            time.sleep(0.05)
+            self.ingest()
+            self.sync_panes()
         self.read_screens(set(self.views))
         self.refresh_changes()
 
@@ -198,6 +200,13 @@ class TeamMonitor:
         if pane is None:
             return None
         return self.team.tmux.capture([pane.pane_id], escapes=True, history=history).get(pane.pane_id)
+
+    def _exit_status_pending(self) -> bool:
+        now = self.clock()
+        with self.lock:
+            return any(
+                v.pane is not None and v.pane.dead and v.tracker.verdict(now).exit_code is None for v in self.views.values()
+            )
 
     # --- answers ----------------------------------------------------------
     def snapshot(self, now: float | None = None) -> list[AgentStatus]:
