@@ -97,6 +97,8 @@ class TeamMonitor:
     def sync_panes(self) -> dict[str, PaneInfo]:
         """Tell every tracker what tmux says about its pane (one tmux call)."""
         panes = self.team.panes()
+        if any(p.dead and p.exit_code is None for p in panes.values()):
+            self.team.tmux.nudge_reaper()
         now = self.clock()
         with self.lock:
             for name, view in self.views.items():

@@ -30,7 +30,12 @@ from cockpit.recording import MARKER, OUTPUT, RESIZE, CastWriter, read_header
 from cockpit.tmux import AGENT_OPTION, require_tmux
 
 _OCTAL = re.compile(rb"\\([0-7]{3})")
+DEAD_SUBSCRIPTION = "cockpit-dead"
 _CLEAR = "\x1b[2J\x1b[H"
+
+
+def _ignore(_reply: list[bytes] | None) -> None:
+    """Reply handler for commands whose output does not matter."""
 
 
 def decode_output(data: bytes) -> bytes:
@@ -81,6 +86,7 @@ class Recorder:
         self._reply_is_ours = False
         self._mapping_requested = False
         self._dirty: set[str] = set()
+        self.started = False
         self.exited = False
 
     # --- commands over the control channel ------------------------------------
@@ -90,8 +96,16 @@ class Recorder:
         self.send_command(command)
 
     def start(self) -> None:
-        """Learn the panes, then resynchronise agents that were already running."""
+        """Learn the panes, then resynchronise agents that were already running.
+
+        Called once tmux reports the client attached (%session-changed): commands
+        sent earlier can be refused.
+        """
+        self.started = True
         self.command(f"list-panes -s -F '{self.LIST_FORMAT}'", self._on_first_mapping)
+        # tmux re-evaluates subscriptions every second: a pane dead without an exit
+        # status means its SIGCHLD was lost (see Tmux.nudge_reaper).
+        self.command(f"refresh-client -B '{DEAD_SUBSCRIPTION}:%*:#{{pane_dead}}#{{pane_dead_status}}#{{pane_dead_signal}}'", _ignore)
 
     def _request_mapping(self) -> None:
         if not self._mapping_requested:
@@ -164,6 +178,12 @@ class Recorder:
             self._on_output(note.args[0].decode(), note.data)
         elif note.kind in ("window-add", "window-close", "unlinked-window-close", "layout-change"):
             self._request_mapping()
+        elif note.kind == "session-changed" and not self.started:
+            self.start()
+        elif note.kind == "subscription-changed":
+            # %subscription-changed NAME $session @window index %pane ... : VALUE
+            if note.args[:1] == [DEAD_SUBSCRIPTION.encode()] and note.args[-1:] == [b"1"]:
+                self.command("run-shell -b true", _ignore)
         elif note.kind == "exit":
             self.exited = True
 
@@ -220,7 +240,6 @@ def run(session: str, recordings: Path, socket: str) -> int:
         proc.stdin.flush()
 
     recorder = Recorder(recordings, send)
-    recorder.start()
     selector = selectors.DefaultSelector()
     selector.register(proc.stdout, selectors.EVENT_READ)
     buffer = b""

@@ -249,6 +249,16 @@ class Tmux:
             args += [";", "send-keys", "-t", target, "Enter"]
         self.run(*args)
 
+    def nudge_reaper(self) -> None:
+        """Make the server reap dead panes whose exit status it missed.
+
+        Debian's tmux runs libutempter when a pane's pty closes, which sets SIGCHLD
+        to its default for a moment; a child dying in that moment stays a zombie,
+        its pane dead without a status and its pane-died hook never run.  Any other
+        child exiting makes tmux reap them all: a no-op job is such a child.
+        """
+        self.run("run-shell", "-b", "true", check=False)
+
     def kill_window(self, target: str) -> None:
         self.run("kill-window", "-t", target, check=False)
 

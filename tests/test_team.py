@@ -302,3 +302,19 @@ def test_layout_settings_are_remembered_for_status(repo, tmp_path, capsys):
     assert status_json(capsys, repo)["session"] == "shop-team"
     assert Team(repo).state.stall_after == 180
     assert load_layout(layout).agents[0].name == "api"
+
+
+def test_every_crash_reports_its_exit_code(repo, capsys):
+    """Regression: Debian's tmux can miss a pane's SIGCHLD (libutempter race); cockpit makes it reap."""
+    team = Team(repo)
+    for i in range(6):
+        spawn(team, f"crash{i}", py(f"import sys,time; print('fail', flush=True); time.sleep(1.5); sys.exit({10 + i})"))
+    rows = eventually(
+        lambda: (r := {a["name"]: a for a in status_json(capsys, repo)["agents"]})
+        and all(r[f"crash{i}"]["exit_code"] == 10 + i for i in range(6))
+        and r,
+        what="every exit code",
+    )
+    assert {row["state"] for row in rows.values()} == {"exited"}
+    events = [team.paths.events(f"crash{i}").read_text() for i in range(6)]
+    assert all('"kind": "exit"' in text for text in events)  # the pane-died hook ran for each

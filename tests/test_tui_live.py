@@ -16,7 +16,8 @@ from tests.support import py
 SIZE = (140, 40)
 
 
-async def until(pilot, check, timeout: float = 20.0, what: str = ""):
+async def until(pilot, check, timeout: float = 20.0, what: str = "", show=None):
+    """Wait for check() to be truthy; on timeout, say what `show()` returned last."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         await pilot.pause()
@@ -24,7 +25,7 @@ async def until(pilot, check, timeout: float = 20.0, what: str = ""):
         if value:
             return value
         await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what or check}")
+    raise AssertionError(f"timed out waiting for {what or check}" + (f": {show()!r}" if show else ""))
 
 
 def cell(app: CockpitApp, name: str, column: str) -> str:
@@ -32,8 +33,7 @@ def cell(app: CockpitApp, name: str, column: str) -> str:
 
 
 def tail_text(app: CockpitApp) -> str:
-    log = app.query_one("#tail")
-    return "\n".join(strip.text for strip in log.lines)
+    return "\n".join(app.query_one("#tail").lines)
 
 
 def test_table_and_tail_follow_live_agents(repo):
@@ -45,7 +45,12 @@ def test_table_and_tail_follow_live_agents(repo):
         app = CockpitApp(TeamMonitor(team))
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: app.query_one(AgentTable).row_count == 2, what="two rows")
-            await until(pilot, lambda: cell(app, "crasher", "state") == "■ exited 3", what="exit code shown")
+            await until(
+                pilot,
+                lambda: cell(app, "crasher", "state") == "■ exited 3",
+                what="exit code shown",
+                show=lambda: (cell(app, "crasher", "state"), team.paths.events("crasher").read_text(), team.panes()["crasher"], __import__("subprocess").run(["ps", "-o", "pid,ppid,stat,cmd", "-p", str(team.panes()["crasher"].pid)], capture_output=True, text=True).stdout),
+            )
             assert cell(app, "talker", "state") == "● working"
             # needs-human states sort first: the exited agent is on top
             assert app.query_one(AgentTable).coordinate_to_cell_key((0, 0)).row_key.value == "crasher"

@@ -21,7 +21,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, RichLog, Static
+from textual.widgets import DataTable, Footer, Header, Static
 from watchfiles import awatch
 
 from cockpit.errors import CockpitError
@@ -30,6 +30,7 @@ from cockpit.monitor import TeamMonitor
 from cockpit.terminal import replay_tail
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, NewAgentScreen, SendTextScreen
+from cockpit.ui.tail import TailView
 
 TAIL_HISTORY = 500
 CHANGES_EVERY = 2.0
@@ -77,7 +78,7 @@ class CockpitApp(App):
         yield Header()
         yield AgentTable(id="agents")
         yield Static("", id="tail-title")
-        yield RichLog(id="tail", max_lines=TAIL_HISTORY + 200, wrap=False, auto_scroll=True)
+        yield TailView(id="tail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -156,9 +157,7 @@ class CockpitApp(App):
         self.title = f"cockpit — {len(rows)} agent{'s' if len(rows) != 1 else ''}" + (f": {summary}" if summary else "")
         if not rows:
             self.query_one("#tail-title", Static).update("No agents yet")
-            log = self.query_one("#tail", RichLog)
-            log.clear()
-            log.write(Text("Press n to start an agent, or run `cockpit up LAYOUT` / `cockpit spawn NAME --profile P`.", style="dim"))
+            self.query_one(TailView).show(["Press n to start an agent, or run `cockpit up LAYOUT` / `cockpit spawn NAME --profile P`."], ansi=False)
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -174,10 +173,7 @@ class CockpitApp(App):
         where = f" — {record.record.branch} — {record.record.worktree}" if record else ""
         source = "" if message.live else "  (window gone: screen rebuilt from the recording)"
         self.query_one("#tail-title", Static).update(Text.assemble((message.name, "bold"), where, (source, "dim")))
-        log = self.query_one("#tail", RichLog)
-        log.clear()
-        for line in message.lines:
-            log.write(Text.from_ansi(line) if message.live else Text(line))
+        self.query_one(TailView).show(message.lines, ansi=message.live)
 
     # --- actions ----------------------------------------------------------
     def _selected(self) -> str | None:
