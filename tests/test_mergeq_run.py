@@ -199,6 +199,8 @@ def test_send_back_leaves_the_conflict_with_the_agent(shop, team):
     assert git(web, "rev-parse", "-q", "--verify", "MERGE_HEAD") == tip(shop, "main")
     assert "<<<<<<<" in (web / "app.py").read_text()
     assert git(web, "diff", "--name-only", "--diff-filter=U") == "app.py"
+    left_out = dict(make_plan(shop, "main", team.records()).excluded)
+    assert left_out["web"].startswith("a merge is in progress in its worktree")
 
 
 def test_send_back_merges_cleanly_when_there_is_no_conflict(shop, team):

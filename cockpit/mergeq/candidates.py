@@ -21,6 +21,7 @@ from cockpit.store import AgentRecord
 READY = "ready"
 RUNNING = "running"
 DIRTY = "dirty"
+MERGING = "merging"  # a merge is in progress in its worktree (e.g. sent back to the agent)
 EMPTY = "empty"
 MISSING = "missing"
 
@@ -38,7 +39,7 @@ class Candidate:
 
     record: AgentRecord
     tip: str | None
-    state: str  # READY, RUNNING, DIRTY, EMPTY or MISSING
+    state: str  # READY, RUNNING, DIRTY, MERGING, EMPTY or MISSING
     included: bool = False  # the human asked to merge it although it is running or dirty
     commits: frozenset[str] = frozenset()  # base..tip
     files: list[FileStat] = field(default_factory=list)
@@ -71,7 +72,7 @@ class Candidate:
     @property
     def eligible(self) -> bool:
         """Can be merged as things stand (ready, or explicitly included)."""
-        return self.state == READY or (self.included and self.state in (RUNNING, DIRTY))
+        return self.state == READY or (self.included and self.state in (RUNNING, DIRTY, MERGING))
 
     @property
     def reason(self) -> str:
@@ -82,6 +83,7 @@ class Candidate:
             RUNNING: "running: wait until it finishes, or include it explicitly",
             DIRTY: "uncommitted changes in its worktree: commit them, or include it explicitly "
             "(only its commits would land)",
+            MERGING: "a merge is in progress in its worktree: its agent has a conflict to resolve",
             EMPTY: "nothing to merge: its branch has no commits the base lacks",
             MISSING: f"its branch {self.branch} does not exist",
         }[self.state]
@@ -120,6 +122,8 @@ def gather(
                 worktree = Path(record.worktree)
                 if record.name in running:
                     cand.state = RUNNING
+                elif worktree.is_dir() and gitutil.rev(worktree, "MERGE_HEAD") is not None:
+                    cand.state = MERGING
                 elif worktree.is_dir() and gitutil.is_dirty(worktree):
                     cand.state = DIRTY
                 else:

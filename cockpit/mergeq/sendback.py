@@ -64,5 +64,5 @@ def conflict_message(base: str, branch: str, files: list[str]) -> str:
         f"cockpit: {base} has moved on and merging it into your branch {branch} conflicts in "
         f"{', '.join(files)}. The merge is in progress in your worktree: resolve the conflict markers in "
         f"{'that file' if len(files) == 1 else 'those files'} keeping the intent of both sides, run the tests, "
-        "then `git add` them and `git commit` to conclude the merge (do not abort it)."
+        f"then `git add` {'it' if len(files) == 1 else 'them'} and `git commit` to conclude the merge (do not abort it)."
     )
