@@ -8,6 +8,7 @@ what a later merge lands (a branch that moves afterwards makes the plan stale).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -109,27 +110,29 @@ def gather(
     if unknown:
         raise CockpitError(f"no agent named {', '.join(unknown)}", f"agents: {', '.join(sorted(known)) or 'none'}")
     target = base_tip(repo, base)
-    result = []
-    for record in records:
+
+    def inspect(record: AgentRecord) -> Candidate:
         tip = gitutil.rev(repo, f"refs/heads/{record.branch}")
         cand = Candidate(record=record, tip=tip, state=MISSING, included=record.name in include)
-        if tip is not None:
-            cand.commits = frozenset(out("rev-list", f"{target}..{tip}", cwd=repo).split())
-            if not cand.commits:
-                cand.state = EMPTY
-            else:
-                cand.files = _numstat(repo, target, tip)
-                worktree = Path(record.worktree)
-                if record.name in running:
-                    cand.state = RUNNING
-                elif worktree.is_dir() and gitutil.rev(worktree, "MERGE_HEAD") is not None:
-                    cand.state = MERGING
-                elif worktree.is_dir() and gitutil.is_dirty(worktree):
-                    cand.state = DIRTY
-                else:
-                    cand.state = READY
-        result.append(cand)
-    return result
+        if tip is None:
+            return cand
+        cand.commits = frozenset(out("rev-list", f"{target}..{tip}", cwd=repo).split())
+        if not cand.commits:
+            cand.state = EMPTY
+            return cand
+        cand.files = _numstat(repo, target, tip)
+        worktree = Path(record.worktree)
+        if record.name in running:
+            cand.state = RUNNING
+        elif worktree.is_dir() and gitutil.is_dirty(worktree):
+            cand.state = MERGING if gitutil.rev(worktree, "MERGE_HEAD") else DIRTY
+        else:
+            cand.state = READY
+        return cand
+
+    # A few git processes per agent, independent of each other: run agents side by side.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(inspect, records))
 
 
 def _numstat(repo: Path, base: str, tip: str) -> list[FileStat]:
