@@ -6,7 +6,7 @@ import pytest
 from merge_helpers import APP, Agents, all_refs, edit_line, git, lines, tip
 
 from cockpit.errors import CockpitError
-from cockpit.mergeq import commit_worktree, make_plan
+from cockpit.mergeq import Dependency, commit_worktree, make_plan
 
 
 @pytest.fixture
@@ -104,12 +104,12 @@ def test_agents_forked_from_the_same_agent_do_not_depend_on_each_other(shop):
 
 def test_running_dirty_and_dependent_agents_are_left_out_with_a_reason(shop):
     agents = Agents(shop)
-    agents.add("busy", {"busy.py": lines(2, "b")})
+    agents.add("busy", {"busy.py": lines(2, "b"), "app.py": edit_line(APP, 1, "busy 1")})
     agents.add("messy", {"messy.py": lines(2, "m")})
     agents.write("messy", {"scratch.txt": "not committed\n"})
     agents.add("waits", {"waits.py": lines(2, "w")}, after=["busy"])
     agents.add("fresh")  # no commits yet
-    agents.add("ok", {"ok.py": lines(2, "k")})
+    agents.add("ok", {"ok.py": lines(2, "k"), "app.py": edit_line(APP, 1, "ok 1")})
 
     plan = make_plan(shop, "main", agents.records(), running={"busy"})
     excluded = dict(plan.excluded)
@@ -119,6 +119,9 @@ def test_running_dirty_and_dependent_agents_are_left_out_with_a_reason(shop):
     assert excluded["waits"] == "after busy, which is left out (running)"
     assert excluded["fresh"].startswith("nothing to merge")
     assert plan.by_name["busy"].state == "running" and plan.by_name["messy"].state == "dirty"
+    # conflicts with a left-out agent are known (for the screen) but do not shape the order
+    assert plan.conflicts_of("busy") == {"ok": ["app.py"]}
+    assert plan.suggested[0].reason == "clean"
 
     included = make_plan(shop, "main", agents.records(), running={"busy"}, include={"busy", "messy"})
     assert sorted(included.order) == ["busy", "messy", "ok", "waits"]
@@ -172,3 +175,13 @@ def test_problems_with_an_order_are_named(shop):
 def test_unknown_base_is_a_clear_error(shop):
     with pytest.raises(CockpitError, match="base branch 'trunk' does not exist"):
         make_plan(shop, "trunk", [])
+
+
+def test_an_agent_forked_from_another_before_it_committed_still_waits_for_it(shop):
+    agents = Agents(shop)
+    agents.add("schema")  # nothing committed yet when e2e forks from it
+    agents.add("e2e", {"e2e.py": lines(2, "e")}, base="cockpit/schema", record_base="schema")
+    agents.commit("schema", {"schema.sql": lines(8, "col")})
+    plan = make_plan(shop, "main", agents.records())
+    assert plan.deps["e2e"] == [Dependency("schema", stacked=True)]
+    assert plan.order == ["schema", "e2e"]

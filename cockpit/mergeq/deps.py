@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cockpit import gitutil
 from cockpit.errors import CockpitError
 from cockpit.gitutil import git, out
 from cockpit.mergeq.candidates import Candidate
@@ -38,7 +39,9 @@ def dependencies(repo: Path, base_tip: str, candidates: list[Candidate]) -> dict
         for dep in cand.record.after:
             if dep in live and dep != cand.name:
                 edges[cand.name].setdefault(dep, False)
-        forked_from = cand.record.base if cand.record.base in live else by_branch.get(cand.record.base)
+        forked_from = by_branch.get(cand.record.base)
+        if forked_from is None and cand.record.base in live and not gitutil.branch_exists(repo, cand.record.base):
+            forked_from = cand.record.base  # the layout named the agent, not its branch
         if forked_from and forked_from != cand.name:
             edges[cand.name][forked_from] = True
 

@@ -26,7 +26,7 @@ class Plan:
     base_tip: str
     candidates: list[Candidate]  # every agent, in the order given
     deps: dict[str, list[Dependency]]  # agent -> what must land before it
-    conflicts: dict[frozenset[str], list[str]]  # pair of mergeable agents -> conflicting paths
+    conflicts: dict[frozenset[str], list[str]]  # pair of agents with commits -> conflicting paths
     blocked: dict[str, str]  # mergeable on its own, but waits for a left-out agent -> why
     suggested: list[Position]
     rehearser: Rehearser = field(repr=False)
@@ -105,7 +105,7 @@ def make_plan(
     check_acyclic(deps)
     blocked = _blocked(candidates, deps)
     mergeable = [c for c in candidates if c.eligible and c.name not in blocked]
-    conflicts = pairwise_conflicts(repo, mergeable)
+    conflicts = pairwise_conflicts(repo, [c for c in candidates if c.commits])
     rehearser = Rehearser(repo, tip)
     suggested = suggest(mergeable, conflicts, deps, rehearser)
     return Plan(repo, base, tip, candidates, deps, conflicts, blocked, suggested, rehearser)
