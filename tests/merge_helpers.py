@@ -99,7 +99,7 @@ def all_refs(repo: Path) -> str:
 
 
 def assert_no_merge_state(repo: Path) -> None:
-    """No worktree of `repo` is in the middle of a merge or holds unmerged (conflicted) files."""
+    """No worktree of `repo` is in the middle of a merge, and every one is clean."""
     for worktree in registered_worktrees(repo):
         assert git(worktree, "rev-parse", "-q", "--verify", "MERGE_HEAD", check=False) == "", worktree
-        assert git(worktree, "diff", "--name-only", "--diff-filter=U") == "", worktree
+        assert git(worktree, "status", "--porcelain") == "", worktree

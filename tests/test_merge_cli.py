@@ -181,3 +181,11 @@ def test_send_back_prints_the_message_for_the_agent(shop, team, capsys):
     assert code == 0
     assert "left the conflict in" in out and "conflicts in app.py" in out
     assert git(team.worktree("web"), "rev-parse", "-q", "--verify", "MERGE_HEAD") == tip(shop, "main")
+
+
+def test_nothing_to_merge_is_not_an_error(shop, capsys):
+    Agents(shop).add("idle")
+    code, out, _ = cockpit(shop, capsys, "run", "--yes")
+    assert (code, out.strip()) == (0, "nothing to merge into main")
+    code, out, _ = cockpit(shop, capsys, "run", "--yes", "--json")
+    assert code == 0 and json.loads(out)["merged"] == [] and json.loads(out)["complete"]

@@ -178,10 +178,7 @@ def run_run(args: argparse.Namespace) -> int:
     team, plan = _plan(args)
     order = _names(args.order) if args.order is not None else plan.order
     plan.check_order(order)
-    if not order:
-        _say(args, {"base": plan.base, "merged": [], "complete": True, "stopped": None, "steps": []}, "nothing to merge")
-        return 0
-    if not args.yes and sys.stdin.isatty():
+    if order and not args.yes and sys.stdin.isatty():
         out = sys.stderr if args.json else sys.stdout
         print_plan(plan_json(plan, order), file=out)
         print(f"Merge {len(order)} branch(es) into {plan.base}? [y/N] ", end="", file=out, flush=True)
@@ -199,10 +196,6 @@ def run_run(args: argparse.Namespace) -> int:
     else:
         _print_report(report, data.get("cleanup"))
     return 0 if report.complete else 1
-
-
-def _say(args: argparse.Namespace, data: dict, text: str) -> None:
-    print(json.dumps(data, indent=2) if args.json else text)
 
 
 def _print_progress(total: int) -> Callable[[Progress], None]:
@@ -227,7 +220,9 @@ def _ask_cleanup(report: MergeReport) -> bool:
 
 
 def _print_report(report: MergeReport, cleaned: dict[str, str] | None) -> None:
-    if report.complete:
+    if not report.steps:
+        print(f"nothing to merge into {report.base}")
+    elif report.complete:
         print(f"merged {', '.join(report.landed)} into {report.base} ({report.base_before[:12]} → {report.base_after[:12]})")
     else:
         print(report.reason)

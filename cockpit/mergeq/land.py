@@ -142,7 +142,7 @@ def run_merge(
     repo = plan.repo
     steps = plan.check_order(order)
     argv = test_argv(test)
-    report = progress or (lambda _p: None)
+    notify = progress or (lambda _p: None)
     paths = RepoPaths(repo)
     with _lock(paths.root / "merge.lock"):
         _check_unchanged(plan, steps)
@@ -159,26 +159,26 @@ def run_merge(
             good = plan.base_tip
             env = gitutil.identity_env(repo)
             for i, (cand, outcome) in enumerate(zip(steps, outcomes)):
-                report(Progress(i, cand.name, "merging"))
+                notify(Progress(i, cand.name, "merging"))
                 if not _merge_step(work, cand, outcome, env):
-                    report(Progress(i, cand.name, "conflict", ", ".join(outcome.conflicts)))
+                    notify(Progress(i, cand.name, "conflict", ", ".join(outcome.conflicts)))
                     break
                 if argv:
-                    report(Progress(i, cand.name, "testing", shlex.join(argv)))
+                    notify(Progress(i, cand.name, "testing", shlex.join(argv)))
                     passed, output = _run_test(argv, work)
                     outcome.test_output = output
                     _reset(work, outcome.commit if passed else good)
                     if not passed:
                         outcome.status = TEST_FAILED
-                        report(Progress(i, cand.name, "test_failed", output))
+                        notify(Progress(i, cand.name, "test_failed", output))
                         break
                 outcome.status = MERGED
                 good = outcome.commit
-                report(Progress(i, cand.name, "merged", outcome.commit))
+                notify(Progress(i, cand.name, "merged", outcome.commit))
             if result.stopped_at is not None and all_or_nothing:
                 good = plan.base_tip
             if good != plan.base_tip:
-                report(Progress(-1, plan.base, "advancing", good))
+                notify(Progress(-1, plan.base, "advancing", good))
                 _advance(repo, plan.base, plan.base_tip, good, holder, steps)
                 result.base_after = good
                 result.advanced_in = holder
