@@ -14,12 +14,6 @@ from cockpit.paths import RepoPaths
 from cockpit.store import RepoState, Store
 
 
-@pytest.fixture(autouse=True)
-def only_merge_command(monkeypatch):
-    # The other commands' modules are written elsewhere; the parser is built the same way.
-    monkeypatch.setattr(cli, "COMMANDS", ["merge"])
-
-
 @pytest.fixture
 def shop(make_repo):
     return make_repo("shop", {"README.md": "# shop\n", "app.py": APP})
@@ -139,8 +133,11 @@ def test_dirty_base_worktree_exits_2(shop, team, capsys):
     assert all_refs(shop) == before
 
 
-def test_without_yes_on_a_terminal_it_asks_first(shop, team, capsys, monkeypatch):
+def test_without_yes_it_asks_on_a_terminal_and_refuses_elsewhere(shop, team, capsys, monkeypatch):
     before = all_refs(shop)
+    code, _, err = cockpit(shop, capsys, "run", "--order", "util")  # pytest's stdin is no terminal
+    assert code == 2 and "needs confirmation" in err and "--yes" in err
+
     monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
     code, out, _ = cockpit(shop, capsys, "run", "--order", "util")
     assert code == 1

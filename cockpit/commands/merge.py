@@ -18,12 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit import gitutil, worktrees
 from cockpit.cli import add_repo_arg
+from cockpit.commands import confirm, open_team
 from cockpit.errors import CockpitError
 from cockpit.mergeq import MergeReport, Plan, Progress, cleanup, commit_worktree, make_plan, run_merge, send_back
-from cockpit.paths import RepoPaths
-from cockpit.store import AgentRecord, Store
+from cockpit.store import AgentRecord
 
 
 @dataclass
@@ -35,32 +34,16 @@ class TeamView:
     records: list[AgentRecord]
     running: set[str]
     merge_test: str | None
-    remove: Callable[[str], object]  # archive-then-remove one agent
-    send: Callable[[str, str], object] | None  # deliver text to a running agent (None: print it)
+    remove: Callable[[str], object]  # stop the window, archive, remove the worktree
+    send: Callable[[str, str], object]  # type a message into a running agent
 
 
 def team_view(args: argparse.Namespace) -> TeamView:
-    """The agents from the store; nothing is known to be running.
-
-    To be swapped for cockpit.team.Team (running agents from Team.panes(),
-    Team.remove also stops the window, Team.send delivers the message).
-    """
-    repo = gitutil.find_repo(args.repo)
-    store = Store(RepoPaths(repo))
-    state = store.load_repo()
-    base = state.base if state else gitutil.current_branch(repo)
-    if not base:
-        raise CockpitError(f"{repo} has a detached HEAD and no base branch is set", "check out the branch to merge into")
-
-    def remove(name: str) -> object:
-        record = store.agent(name)
-        if record is None:
-            raise CockpitError(f"no agent named {name!r}")
-        kept = worktrees.remove(repo, name, record.branch, Path(record.worktree))
-        store.forget_agent(name)
-        return kept
-
-    return TeamView(repo, base, store.agents(), set(), state.merge_test if state else None, remove, None)
+    """The team as the merge queue sees it: agents with a live tmux pane count as running."""
+    team = open_team(args)
+    running = {name for name, pane in team.panes().items() if not pane.dead}
+    state = team.state
+    return TeamView(team.repo, state.base, team.agents(), running, state.merge_test, team.remove, team.send)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -178,12 +161,11 @@ def run_run(args: argparse.Namespace) -> int:
     team, plan = _plan(args)
     order = _names(args.order) if args.order is not None else plan.order
     plan.check_order(order)
-    if order and not args.yes and sys.stdin.isatty():
-        out = sys.stderr if args.json else sys.stdout
-        print_plan(plan_json(plan, order), file=out)
-        print(f"Merge {len(order)} branch(es) into {plan.base}? [y/N] ", end="", file=out, flush=True)
-        if input().strip().lower() not in ("y", "yes"):
-            print("cancelled: nothing was merged", file=out)
+    if order and not args.yes:
+        if sys.stdin.isatty():
+            print_plan(plan_json(plan, order), file=sys.stderr if args.json else sys.stdout)
+        if not confirm(f"Merge {len(order)} branch(es) into {plan.base}?", args.yes):
+            print("cancelled: nothing was merged", file=sys.stderr if args.json else sys.stdout)
             return 1
     test = args.test if args.test is not None else team.merge_test
     progress = None if args.json else _print_progress(len(order))
@@ -252,11 +234,12 @@ def run_send_back(args: argparse.Namespace) -> int:
     record = next((r for r in team.records if r.name == args.name), None)
     if record is None:
         raise CockpitError(f"no agent named {args.name!r}", f"agents: {', '.join(r.name for r in team.records) or 'none'}")
-    result = send_back(team.repo, record, team.base, send=team.send)
+    running = record.name in team.running
+    result = send_back(team.repo, record, team.base, send=team.send if running else None)
     if result.clean:
         print(f"merged {team.base} into {record.branch} without conflict; it can land now")
-    elif team.send is None:
-        print(f"left the conflict in {record.worktree}; tell the agent:\n{result.message}")
+    elif running:
+        print(f"left the conflict in {record.worktree} and told {record.name}: {result.message}")
     else:
-        print(f"left the conflict in {record.worktree} and told {record.name}: {', '.join(result.conflicts)}")
+        print(f"left the conflict in {record.worktree}; {record.name} is not running, so tell it when it is:\n{result.message}")
     return 0

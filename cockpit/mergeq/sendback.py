@@ -54,7 +54,13 @@ def send_back(
         raise CockpitError(f"git could not merge {base} into {record.name}'s worktree: {(proc.stderr or proc.stdout).strip()}")
     text = conflict_message(base, record.branch, unmerged)
     if send is not None:
-        send(record.name, text)
+        try:
+            send(record.name, text)
+        except CockpitError as exc:
+            raise CockpitError(
+                f"left the conflict in {worktree}, but could not tell {record.name}: {exc.message}",
+                f"tell it yourself: {text}",
+            ) from None
     return SentBack(record.name, False, unmerged, text)
 
 
