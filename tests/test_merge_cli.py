@@ -7,11 +7,11 @@ import json
 import sys
 
 import pytest
-from merge_helpers import APP, Agents, all_refs, assert_no_merge_state, edit_line, git, lines, tip
 
 from cockpit import cli
 from cockpit.paths import RepoPaths
 from cockpit.store import RepoState, Store
+from tests.merge_helpers import APP, Agents, all_refs, assert_no_merge_state, edit_line, git, lines, tip
 
 
 @pytest.fixture

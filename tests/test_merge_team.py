@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 
-from merge_helpers import APP, Agents, edit_line, git, lines, tip
-
 from cockpit.layout import AgentSpec
 from cockpit.recording import iter_jsonl
 from cockpit.team import Team
+from tests.merge_helpers import APP, Agents, edit_line, git, lines, tip
 from tests.support import cli, eventually, py
 
 SLEEPER = py("import time; print('ready', flush=True); time.sleep(3600)")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from merge_helpers import APP, Agents, all_refs, edit_line, git, lines, tip
 
 from cockpit.errors import CockpitError
 from cockpit.mergeq import Dependency, commit_worktree, make_plan
+from tests.merge_helpers import APP, Agents, all_refs, edit_line, git, lines, tip
 
 
 @pytest.fixture

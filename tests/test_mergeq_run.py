@@ -6,12 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from merge_helpers import APP, Agents, all_refs, assert_no_merge_state, edit_line, git, lines, tip, tree
 
 from cockpit import worktrees
 from cockpit.errors import CockpitError
 from cockpit.mergeq import cleanup, make_plan, merged_agents, run_merge, send_back
 from cockpit.paths import RepoPaths
+from tests.merge_helpers import APP, Agents, all_refs, assert_no_merge_state, edit_line, git, lines, tip, tree
 
 # Fails when broken.txt exists in the merged result, printing why (a stand-in for a test suite).
 CHECK = (
