@@ -89,6 +89,7 @@ class Layout(BaseModel):
     stall_after: float = DEFAULT_STALL_AFTER
     merge_test: str | None = None
     overlap_ignore: list[str] = Field(default=[], description="more gitignore-style patterns the overlap radar leaves out")
+    overlap_guard: bool = Field(default=False, description="ask an agent before it edits a file another agent changed")
     defaults: dict[str, Any] = {}
     agents: list[AgentSpec] = []
 

@@ -59,3 +59,5 @@ def test_bad_settings_and_layout_values_are_clear_errors():
     with pytest.raises(CockpitError, match=r"team.toml: overlap_ignore.*matches nothing"):
         layout_from_dict({"overlap_ignore": ["/"]}, source="team.toml")
     assert layout_from_dict({"overlap_ignore": ["dist/"]}).overlap_ignore == ["dist/"]
+    assert layout_from_dict({"overlap_guard": True}).overlap_guard is True
+    assert layout_from_dict({}).overlap_guard is False

@@ -13,9 +13,12 @@ changed, and says which conflicts are new.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +31,7 @@ from cockpit.mergetree import merge_many, merge_one
 from cockpit.overlap.hunks import PairDetail, pair_detail
 from cockpit.overlap.ignore import IgnoreList
 from cockpit.overlap.snapshot import FileChanges, Snapshot, Snapshotter, changed_vs_base, index_file_for
+from cockpit.store import write_atomic
 
 
 class AgentLike(Protocol):
@@ -138,8 +142,11 @@ class OverlapRadar:
         ignore: IgnoreList | None = None,
         index_dir: Path | None = None,
         workers: int = 4,
+        publish: Path | None = None,
     ) -> None:
+        """`publish`: a JSON file rewritten after every change (see publish_report), e.g. for the edit guard."""
         self.repo = Path(repo)
+        self.publish = Path(publish) if publish else None
         self.ignore = ignore or IgnoreList()
         self._own_index_dir = index_dir is None
         self.index_dir = Path(index_dir) if index_dir else Path(tempfile.mkdtemp(prefix="cockpit-overlap-"))
@@ -212,7 +219,10 @@ class OverlapRadar:
             self._merge(refreshed)
             self._report = self._build_report()
             new, resolved = _news(before, self._report, set(self._agents))
-            return RadarUpdate(tuple(refreshed), new, resolved, self._report, self._report != before)
+            changed = self._report != before
+            if self.publish is not None and (changed or not self.publish.exists()):
+                publish_report(self._report, self.publish)
+            return RadarUpdate(tuple(refreshed), new, resolved, self._report, changed)
 
     def report(self) -> OverlapReport:
         return self._report
@@ -293,6 +303,8 @@ class OverlapRadar:
                 key = (self._states[a].snapshot.commit, self._states[b].snapshot.commit)
                 if self._pair_results.get((a, b), (None,))[0] != key:
                     wanted_pairs[(a, b)] = key
+        if len(self._merge_cache) > 50_000:
+            self._merge_cache.clear()
         todo = sorted({*wanted_pairs.values(), *wanted_bases.values()} - set(self._merge_cache))
         self._run_merges(todo)
         for pair, key in wanted_pairs.items():
@@ -311,8 +323,6 @@ class OverlapRadar:
     def _run_merges(self, todo: list[tuple[str, str]]) -> None:
         if not todo:
             return
-        if len(self._merge_cache) + len(todo) > 50_000:
-            self._merge_cache.clear()
         try:
             results = merge_many(self.repo, todo)
         except GitError:
@@ -375,6 +385,18 @@ class OverlapRadar:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def publish_report(report: OverlapReport, path: Path) -> None:
+    """Write the report where other processes (the edit guard) can read it, atomically."""
+    doc = {
+        "pid": os.getpid(),  # readers trust the file only while this process runs
+        "written_at": time.time(),
+        **report.to_json(),
+        "files": {name: sorted(files) for name, files in report.files.items()},
+        "errors": report.errors,
+    }
+    write_atomic(path, json.dumps(doc, indent=1))
 
 
 def _conflict_paths(paths: Iterable[str], ours: str, theirs: str) -> tuple[str, ...]:
