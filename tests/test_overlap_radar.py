@@ -241,3 +241,16 @@ def test_radar_writes_no_ref_and_leaves_no_temp_index(make_repo, tmp_path):
     assert not index_dir.exists()
     refs = subprocess.run(["git", "for-each-ref"], cwd=repo, capture_output=True, text=True).stdout
     assert "cockpit/one" in refs and "overlap" not in refs and "snapshot" not in refs
+
+
+def test_an_agent_on_unrelated_history_is_an_error_for_it_alone(make_repo, tmp_path):
+    repo = make_repo(files={"a.txt": lines("a")})
+    wts = make_team(repo, ["one", "two", "odd"])
+    edit_line(wts["one"], "a.txt", 2, "one")
+    edit_line(wts["two"], "a.txt", 2, "two")
+    git(wts["odd"], "checkout", "-q", "--orphan", "elsewhere")
+    commit_all(wts["odd"], "no common history")
+    with radar_for(repo, tmp_path) as radar:
+        report = radar.refresh().report
+    assert list(report.errors) == ["odd"] and "no merge base" in report.errors["odd"]
+    assert [p.agents for p in report.pairs] == [("one", "two")]
