@@ -73,11 +73,13 @@ class AgentTracker:
         """A structured event: `start`, `exit` (payload code), `stop`, hook events."""
         payload = payload or {}
         if kind == "start":
-            self.started_at = t
-            self._exit_code = None
-            self._exited_at = None
-            self._lost_at = None
-        elif kind == "exit":
+            self.started_at = max(self.started_at, t)
+            if self._exited_at is not None and self._exited_at < t:
+                self._exit_code = None
+                self._exited_at = None
+            if self._lost_at is not None and self._lost_at < t:
+                self._lost_at = None
+        elif kind == "exit" and t >= self.started_at:
             self._exit_code = payload.get("code")
             self._exited_at = t
 
@@ -90,7 +92,8 @@ class AgentTracker:
         if present and dead:
             if self._exited_at is None:
                 self._exited_at = t
-            self._exit_code = exit_code
+            if exit_code is not None:
+                self._exit_code = exit_code
             self._lost_at = None
         elif present:
             self._lost_at = None
