@@ -14,12 +14,6 @@ from tests.overlap_helpers import commit_all, make_team, write
 APP = "".join(f"line {i}\n" for i in range(1, 21))
 
 
-@pytest.fixture(autouse=True)
-def only_this_command(monkeypatch):
-    """Build the real parser with just this command (others may not exist on this branch yet)."""
-    monkeypatch.setattr(cli, "COMMANDS", ["overlaps"])
-
-
 def run_cli(capsys, *args):
     code = cli.main(["overlaps", *args])
     out, err = capsys.readouterr()

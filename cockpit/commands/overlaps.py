@@ -12,34 +12,19 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import NamedTuple
 
-from cockpit import gitutil
 from cockpit.cli import add_repo_arg
+from cockpit.commands import open_team
 from cockpit.errors import CockpitError
 from cockpit.overlap import IgnoreList, OverlapRadar, OverlapReport, PairDetail, ignore_from_settings
-from cockpit.paths import RepoPaths
-from cockpit.store import Store
+from cockpit.store import AgentRecord
 
 
-class TeamAgent(NamedTuple):
-    name: str
-    branch: str
-    worktree: str
-    base: str
-
-
-def load_team(repo_arg: str | None) -> tuple[Path, list[TeamAgent], IgnoreList]:
-    """The repository, its agents (each with the base it merges into) and the ignore list.
-
-    Stand-in until cockpit.team lands: reads the Store directly.
-    """
-    repo = gitutil.find_repo(repo_arg)
-    store = Store(RepoPaths(repo))
-    state = store.load_repo()
-    team_base = (state.base if state else None) or gitutil.current_branch(repo) or "HEAD"
-    agents = [TeamAgent(r.name, r.branch, r.worktree, r.base or team_base) for r in store.agents()]
-    return repo, agents, ignore_from_settings(state.settings if state else None)
+def load_team(args: argparse.Namespace) -> tuple[Path, list[AgentRecord], IgnoreList]:
+    """The repository, its agents (each checked against its own base) and the ignore list."""
+    team = open_team(args)
+    saved = team.store.load_repo()
+    return team.repo, team.agents(), ignore_from_settings(saved.settings if saved else None)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.agents and len(args.agents) != 2:
         raise CockpitError("give two agent names, or none", "e.g. cockpit overlaps api-fix ui-rework")
-    repo, agents, ignore = load_team(args.repo)
+    repo, agents, ignore = load_team(args)
     known = {a.name for a in agents}
     for name in args.agents:
         if name not in known:
