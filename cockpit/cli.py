@@ -24,6 +24,7 @@ COMMANDS = [
     "stop",
     "down",
     "rm",
+    "overlaps",
     "merge",
     "doctor",
     "demo",

@@ -173,7 +173,9 @@ def snapshot_commit(worktree: Path, message: str) -> str:
     with tempfile.TemporaryDirectory(prefix="cockpit-index-") as tmp:
         index = Path(tmp) / "index"
         if real_index.exists():
-            shutil.copyfile(real_index, index)  # keeps stat info: only changed files are rehashed
+            # copy2 keeps the mtime too: git judges "racily clean" entries by it, and a
+            # same-size edit in the second the index was written would otherwise be missed
+            shutil.copy2(real_index, index)  # keeps stat info: only changed files are rehashed
         env = {"GIT_INDEX_FILE": str(index)}
         if not real_index.exists():
             git("read-tree", "HEAD", cwd=worktree, env=env)

@@ -88,6 +88,8 @@ class Layout(BaseModel):
     base: str | None = None
     stall_after: float = DEFAULT_STALL_AFTER
     merge_test: str | None = None
+    overlap_ignore: list[str] = Field(default=[], description="more gitignore-style patterns the overlap radar leaves out")
+    overlap_guard: bool = Field(default=False, description="ask an agent before it edits a file another agent changed")
     defaults: dict[str, Any] = {}
     agents: list[AgentSpec] = []
 
@@ -95,6 +97,17 @@ class Layout(BaseModel):
     @classmethod
     def _duration(cls, value: Any) -> float:
         return parse_duration(value)
+
+    @field_validator("overlap_ignore")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        from cockpit.overlap.ignore import IgnoreList
+
+        try:
+            IgnoreList(value)
+        except CockpitError as exc:
+            raise ValueError(exc.message.removeprefix("overlap_ignore: ")) from None
+        return value
 
 
 def load_layout(path: Path | str) -> Layout:
