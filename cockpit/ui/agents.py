@@ -8,7 +8,16 @@ from textual.widgets import DataTable
 from cockpit.monitor import AgentStatus
 from cockpit.ui.badges import PRIORITY, age, badge
 
-COLUMNS = (("state", "State"), ("name", "Agent"), ("profile", "Profile"), ("branch", "Branch"), ("output", "Last output"), ("changed", "Changed"), ("alerts", "Alerts"))
+# (key, label, fixed width or None = fit the content when the row is added)
+COLUMNS = (
+    ("state", "State", 14),
+    ("name", "Agent", None),
+    ("profile", "Profile", 12),
+    ("branch", "Branch", None),
+    ("output", "Last output", 11),
+    ("changed", "Changed", 7),
+    ("alerts", "Alerts", 60),
+)
 
 
 def _cells(row: AgentStatus, now: float) -> dict[str, object]:
@@ -28,7 +37,7 @@ class AgentTable(DataTable):
     """Rows keyed by agent name; cells rewritten only when their text changes."""
 
     DEFAULT_CSS = """
-    AgentTable { height: auto; max-height: 50%; }
+    AgentTable { height: auto; max-height: 50%; overflow-x: hidden; }
     """
 
     def __init__(self, **kwargs) -> None:
@@ -37,8 +46,8 @@ class AgentTable(DataTable):
         self._order: list[str] = []
 
     def on_mount(self) -> None:
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
+        for key, label, width in COLUMNS:
+            self.add_column(label, key=key, width=width)
 
     @property
     def selected(self) -> str | None:
@@ -59,13 +68,13 @@ class AgentTable(DataTable):
             cells = _cells(row, now)
             plain = {k: str(v) for k, v in cells.items()}
             if row.name not in self._shown:
-                self.add_row(*(cells[k] for k, _ in COLUMNS), key=row.name)
+                self.add_row(*(cells[k] for k, _, _ in COLUMNS), key=row.name)
                 self._shown[row.name] = plain
                 continue
             shown = self._shown[row.name]
-            for key, _label in COLUMNS:
+            for key, _label, _width in COLUMNS:
                 if shown[key] != plain[key]:
-                    self.update_cell(row.name, key, cells[key], update_width=key in ("alerts", "state"))
+                    self.update_cell(row.name, key, cells[key])
             self._shown[row.name] = plain
         order = sorted(wanted, key=lambda n: (PRIORITY.get(wanted[n].state, 99), n))
         if order != self._order:

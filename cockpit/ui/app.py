@@ -34,6 +34,8 @@ from cockpit.ui.tail import TailView
 
 TAIL_HISTORY = 500
 CHANGES_EVERY = 2.0
+RENDER_EVERY = 0.25  # coalesce bursts of updates into one repaint
+TAIL_EVERY = 0.5  # follow a streaming agent at most twice a second
 
 
 class CockpitApp(App):
@@ -73,6 +75,10 @@ class CockpitApp(App):
         self.pane_check = pane_check
         self._tail_for: str | None = None
         self._changes_due: set[str] = set()
+        self._render_scheduled = False
+        self._tail_due: float | None = None
+        self._tail_read_at = 0.0
+        self._tail_title: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,10 +99,14 @@ class CockpitApp(App):
 
     @on(Refreshed)
     def _on_refreshed(self, message: Refreshed) -> None:
-        self.render_rows()
+        if message.agents is None:
+            self.render_rows()
+        elif not self._render_scheduled:
+            self._render_scheduled = True
+            self.set_timer(RENDER_EVERY, self._scheduled_render)
         selected = self.query_one(AgentTable).selected
         if selected and (message.agents is None or selected in message.agents or self._tail_for != selected):
-            self.request_tail(selected)
+            self._schedule_tail(selected)
         if message.agents is None and self.live and not self.workers_in("watch"):
             self.watch_changes()
             self.set_interval(self.tick, self.render_rows, name="tick")
@@ -105,6 +115,28 @@ class CockpitApp(App):
             self.set_interval(CHANGES_EVERY, self.refresh_changes, name="changes")
         if message.agents:
             self._changes_due |= message.agents
+
+    def _scheduled_render(self) -> None:
+        self._render_scheduled = False
+        self.render_rows()
+
+    def _schedule_tail(self, name: str) -> None:
+        """Re-read the tail now, or within TAIL_EVERY if it was read just before."""
+        now = time.monotonic()
+        if self._tail_due is not None and self._tail_due > now:
+            return  # already scheduled
+        delay = self._tail_read_at + TAIL_EVERY - now
+        if delay <= 0:
+            self._read_tail(name)
+            return
+        self._tail_due = now + delay
+        self.set_timer(delay, lambda: self._read_tail(name))
+
+    def _read_tail(self, name: str) -> None:
+        self._tail_due = None
+        self._tail_read_at = time.monotonic()
+        if name == self.query_one(AgentTable).selected:
+            self.request_tail(name)
 
     def workers_in(self, group: str) -> bool:
         return any(w.group == group and not w.is_finished for w in self.workers)
@@ -172,7 +204,10 @@ class CockpitApp(App):
         record = self.monitor.views.get(message.name)
         where = f" — {record.record.branch} — {record.record.worktree}" if record else ""
         source = "" if message.live else "  (window gone: screen rebuilt from the recording)"
-        self.query_one("#tail-title", Static).update(Text.assemble((message.name, "bold"), where, (source, "dim")))
+        title = Text.assemble((message.name, "bold"), where, (source, "dim"))
+        if title != self._tail_title:
+            self._tail_title = title
+            self.query_one("#tail-title", Static).update(title)
         self.query_one(TailView).show(message.lines, ansi=message.live)
 
     # --- actions ----------------------------------------------------------

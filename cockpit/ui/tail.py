@@ -46,7 +46,8 @@ class TailView(ScrollView, can_focus=False):
         self.lines = lines
         self.ansi = ansi
         width = max((_segments(line, ansi)[1] for line in lines[-200:]), default=0)
-        self.virtual_size = Size(width, len(lines))
+        # grow only, so a steady stream of lines does not re-layout on every update
+        self.virtual_size = Size(max(width, self.virtual_size.width), len(lines))
         if following:
             self.scroll_end(animate=False, immediate=True)
         self.refresh()
