@@ -144,7 +144,8 @@ class CockpitApp(App):
     @work(exclusive=True, group="watch", exit_on_error=False)
     async def watch_changes(self) -> None:
         """Recordings and agent records changed on disk → the monitor reads what is new."""
-        async for changes in awatch(*self.monitor.watch_dirs(), debounce=300, step=30, recursive=False):
+        # step=50: watchfiles wakes every `step` ms even when idle (0.09% of a core at 50, 0.25% at 20)
+        async for changes in awatch(*self.monitor.watch_dirs(), debounce=300, step=50, recursive=False):
             paths = {Path(path) for _change, path in changes}
             agents = await asyncio.to_thread(self.monitor.on_paths_changed, paths)
             if agents:
@@ -154,7 +155,6 @@ class CockpitApp(App):
     def check_panes(self) -> None:
         """Notice windows killed behind cockpit's back, and catch up on anything the watcher missed
         (changes made before it started, inotify overflow): reads from known offsets, cheap when idle."""
-        self.monitor.sync_records()
         self.monitor.sync_panes()
         with_output = self.monitor.ingest()
         if with_output:
