@@ -29,6 +29,8 @@ RECORDER_WINDOW = "_recorder"
 READY_TIMEOUT = 10.0
 TYPED_TASK_TIMEOUT = 30.0
 STOP_GRACE = 3.0
+# Layout keys kept in RepoState.settings for the parts that read them later (overlap radar, edit guard).
+LAYOUT_SETTINGS = ("overlap_ignore", "overlap_guard")
 _ENV_PASSED = ("PATH", "HOME", "LANG", "LC_ALL", "USER", "SHELL", "PYTHONPATH", "VIRTUAL_ENV")
 
 
@@ -95,6 +97,10 @@ class Team:
                 state.stall_after = layout.stall_after
             if layout.merge_test is not None:
                 state.merge_test = layout.merge_test
+            # read back by the overlap radar (ignore_from_settings) and its edit guard
+            named = {key: getattr(layout, key) for key in LAYOUT_SETTINGS if key in layout.model_fields_set}
+            if named:
+                state.settings = {**state.settings, **named}
             if layout_path is not None:
                 state.layout = str(layout_path.resolve())
         if gitutil.rev(self.repo, state.base) is None:

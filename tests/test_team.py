@@ -318,3 +318,33 @@ def test_every_crash_reports_its_exit_code(repo, capsys):
     assert {row["state"] for row in rows.values()} == {"exited"}
     events = [team.paths.events(f"crash{i}").read_text() for i in range(6)]
     assert all('"kind": "exit"' in text for text in events)  # the pane-died hook ran for each
+
+
+def test_layout_overlap_settings_reach_the_radar_and_the_guard(repo, tmp_path, capsys):
+    from cockpit.overlap import ignore_from_settings
+    from cockpit.overlap.guard import check_edit
+
+    from tests.overlap_helpers import make_team, write
+
+    layout = tmp_path / "team.toml"
+    layout.write_text('overlap_ignore = ["dist/"]\noverlap_guard = true\n')
+    code, _out, err = cli(capsys, "up", str(layout), "--repo", str(repo))
+    assert code == 0, err
+    settings = Team(repo).state.settings
+    assert settings == {"overlap_ignore": ["dist/"], "overlap_guard": True}
+    ignore = ignore_from_settings(settings)
+    assert ignore("dist/app.js") and ignore(".claude/settings.local.json") and not ignore("src/app.py")
+    wts = make_team(repo, ["one", "two"])
+    write(wts["two"], "README.md", "# changed by two\n")
+    warning = check_edit(wts["one"] / "README.md", wts["one"])  # the guard is on: it asks
+    assert warning is not None and warning.others == ("two",)
+
+    # a layout that leaves the keys out keeps them (like the other settings); one that names them wins
+    layout.write_text('stall_after = "5m"\n')
+    cli(capsys, "up", str(layout), "--repo", str(repo))
+    assert Team(repo).state.settings == {"overlap_ignore": ["dist/"], "overlap_guard": True}
+    assert Team(repo).state.stall_after == 300
+    layout.write_text("overlap_ignore = []\noverlap_guard = false\n")
+    cli(capsys, "up", str(layout), "--repo", str(repo))
+    assert Team(repo).state.settings == {"overlap_ignore": [], "overlap_guard": False}
+    assert check_edit(wts["one"] / "README.md", wts["one"]) is None
