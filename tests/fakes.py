@@ -6,6 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from cockpit.monitor import AgentStatus, AlertRow, TeamMonitor
+from cockpit.overlap import FileOverlap, Hunk, OverlapReport, PairDetail, PairOverlap, RadarUpdate
 
 NOW = 1_800_000_000.0
 
@@ -59,6 +60,7 @@ class FakeMonitor(TeamMonitor):
             repo=Path("/home/dev/shop"),
             state=SimpleNamespace(session="shop"),
             paths=SimpleNamespace(recording=lambda name: Path("/nonexistent") / f"{name}.cast"),
+            agents=lambda: [],
         )
         super().__init__(team, clock=lambda: NOW)
         self.rows = TEAM_ROWS if rows is None else rows
@@ -71,3 +73,48 @@ class FakeMonitor(TeamMonitor):
 
     def tail(self, name: str, history: int = 500) -> list[str]:
         return TAIL
+
+
+# orders-api and date-picker conflict in src/shared.py; docs overlaps cleanly with two agents;
+# flaky-db also conflicts with the current tip of main.
+OVERLAPS = OverlapReport(
+    pairs=(
+        PairOverlap(("date-picker", "orders-api"), ("src/orders.py", "src/shared.py"), ("src/shared.py",)),
+        PairOverlap(("docs", "flaky-db"), ("README.md", "docs/api.md"), ()),
+        PairOverlap(("docs", "orders-api"), ("README.md",), ()),
+    ),
+    base_conflicts={"flaky-db": ("tests/conftest.py",)},
+    files={r.name: {} for r in TEAM_ROWS},
+    bases={r.name: "main" for r in TEAM_ROWS},
+)
+
+PAIR_DETAILS = {
+    ("date-picker", "orders-api"): PairDetail(
+        ("date-picker", "orders-api"),
+        "4f1c2a9e7b3d5c6a8e0f1b2c3d4e5f6a7b8c9d0e",
+        (
+            FileOverlap("src/orders.py", False, (Hunk(12, 0, 13, 6),), (Hunk(40, 2, 40, 3), Hunk(58, 1, 59, 1))),
+            FileOverlap("src/shared.py", True, (Hunk(3, 1, 3, 1),), (Hunk(2, 2, 2, 3), Hunk(9, 0, 11, 4))),
+        ),
+    ),
+}
+
+
+class FakeRadar:
+    """A canned overlap radar (no git): a fixed report and fixed line ranges."""
+
+    def __init__(self, report: OverlapReport | None = None, details: dict | None = None) -> None:
+        self._report = report or OverlapReport()
+        self.details = details or {}
+
+    def set_agents(self, agents) -> list[str]:
+        return []
+
+    def refresh(self, names=None) -> RadarUpdate:
+        return RadarUpdate(tuple(self._report.files), (), (), self._report, True)
+
+    def pair_detail(self, a: str, b: str) -> PairDetail:
+        return self.details[tuple(sorted((a, b)))]
+
+    def close(self) -> None:
+        pass

@@ -137,6 +137,8 @@ def test_refreshing_one_agent_matches_a_full_recompute_and_reports_news(scenario
         git(wts["eta"], "checkout", "--", "shared.py")
         back = radar.refresh(["eta"])
         assert {n.agents for n in back.resolved} == {("alpha", "eta"), ("beta", "eta")}
+        said = {n.describe(resolved=True) for n in back.resolved}
+        assert said == {"alpha and eta no longer conflict: shared.py", "beta and eta no longer conflict: shared.py"}
 
 
 def test_pair_detail_gives_overlapping_line_ranges(scenario, tmp_path):

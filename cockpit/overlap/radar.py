@@ -112,11 +112,13 @@ class ConflictNews:
     paths: tuple[str, ...]
     base: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, resolved: bool = False) -> str:
+        """One line for a notification; `resolved` for news from RadarUpdate.resolved."""
         where = ", ".join(self.paths[:3]) + (f" (+{len(self.paths) - 3})" if len(self.paths) > 3 else "")
+        no_longer = " no longer" if resolved else ""
         if self.base is not None:
-            return f"{self.agents[0]} conflicts with {self.base}: {where}"
-        return f"{self.agents[0]} and {self.agents[1]} conflict: {where}"
+            return f"{self.agents[0]}{no_longer} conflicts with {self.base}: {where}"
+        return f"{self.agents[0]} and {self.agents[1]}{no_longer} conflict: {where}"
 
 
 @dataclass(frozen=True)
@@ -374,11 +376,13 @@ class OverlapRadar:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
-        if self._own_index_dir:
-            shutil.rmtree(self.index_dir, ignore_errors=True)
+        """Waits for a refresh in flight (another thread), which would recreate the index folder."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+            if self._own_index_dir:
+                shutil.rmtree(self.index_dir, ignore_errors=True)
 
     def __enter__(self) -> OverlapRadar:
         return self

@@ -26,7 +26,7 @@ from cockpit.overlap.radar import AgentLike, OverlapRadar, RadarUpdate
 # Folders whose churn is never an agent's work (caches, installs); events there are dropped.
 NOISE_DIRS = frozenset({".git", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "__pycache__", "node_modules", ".hg", ".svn", ".idea"})
 DEBOUNCE_MS = 150  # longest a burst is grouped before it is reported
-STEP_MS = 20  # quiet time that ends a burst
+STEP_MS = 50  # quiet time that ends a burst; watchfiles also wakes every step ms when idle, so not lower
 
 
 class AgentWatcher:
@@ -140,7 +140,8 @@ async def live_updates(
     The radar's team is fixed for the life of this generator: after
     radar.set_agents(...), stop it (stop_event) and start a new one.
     """
-    watcher = AgentWatcher(radar.repo, [a for n in radar.agent_names if (a := radar.agent(n))], radar.ignore)
+    agents = [a for n in radar.agent_names if (a := radar.agent(n))]
+    watcher = await asyncio.to_thread(AgentWatcher, radar.repo, agents, radar.ignore)  # runs git: not on the loop
     queue: asyncio.Queue[set[str] | None] = asyncio.Queue()
 
     async def pump() -> None:

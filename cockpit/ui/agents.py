@@ -8,6 +8,8 @@ from textual.widgets import DataTable
 from cockpit.monitor import AgentStatus
 from cockpit.ui.badges import PRIORITY, age, badge
 
+NO_OVERLAP = Text("·", style="dim")
+
 # (key, label, fixed width or None = fit the content when the row is added)
 COLUMNS = (
     ("state", "State", 14),
@@ -16,11 +18,12 @@ COLUMNS = (
     ("branch", "Branch", None),
     ("output", "Last output", 11),
     ("changed", "Changed", 7),
+    ("overlap", "Overlap", 9),
     ("alerts", "Alerts", 60),
 )
 
 
-def _cells(row: AgentStatus, now: float) -> dict[str, object]:
+def _cells(row: AgentStatus, now: float, overlap: Text) -> dict[str, object]:
     alerts = Text(" · ".join(a.message for a in row.alerts), style="yellow") if row.alerts else Text("")
     return {
         "state": badge(row.state, row.exit_code),
@@ -29,6 +32,7 @@ def _cells(row: AgentStatus, now: float) -> dict[str, object]:
         "branch": row.branch,
         "output": age(now - row.last_output_at if row.last_output_at else None),
         "changed": str(len(row.changed_files)) if row.changed_files else "·",
+        "overlap": overlap,
         "alerts": alerts,
     }
 
@@ -56,8 +60,8 @@ class AgentTable(DataTable):
         row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
         return row_key.value
 
-    def show(self, rows: list[AgentStatus], now: float) -> None:
-        """Bring the table in line with `rows`, touching only what changed."""
+    def show(self, rows: list[AgentStatus], now: float, overlaps: dict[str, Text] | None = None) -> None:
+        """Bring the table in line with `rows`, touching only what changed; `overlaps`: Overlap cells by agent."""
         selected = self.selected
         wanted = {r.name: r for r in rows}
         for name in list(self._shown):
@@ -65,7 +69,7 @@ class AgentTable(DataTable):
                 self.remove_row(name)
                 del self._shown[name]
         for row in rows:
-            cells = _cells(row, now)
+            cells = _cells(row, now, (overlaps or {}).get(row.name, NO_OVERLAP))
             plain = {k: str(v) for k, v in cells.items()}
             if row.name not in self._shown:
                 self.add_row(*(cells[k] for k, _, _ in COLUMNS), key=row.name)

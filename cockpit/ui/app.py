@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -27,9 +28,12 @@ from watchfiles import awatch
 from cockpit.errors import CockpitError
 from cockpit.layout import AgentSpec
 from cockpit.monitor import TeamMonitor
+from cockpit.overlap import OverlapReport
+from cockpit.overlap.watch import live_updates
 from cockpit.terminal import replay_tail
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, NewAgentScreen, SendTextScreen
+from cockpit.ui.overlaps import OverlapScreen, RadarUpdated, default_radar, markers, news
 from cockpit.ui.tail import TailView
 
 TAIL_HISTORY = 500
@@ -48,6 +52,7 @@ class CockpitApp(App):
         Binding("s", "send", "Send"),
         Binding("x", "stop", "Stop"),
         Binding("d", "remove", "Remove"),
+        Binding("o", "overlaps", "Overlaps"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
@@ -66,7 +71,8 @@ class CockpitApp(App):
             self.lines = lines
             self.live = live
 
-    def __init__(self, monitor: TeamMonitor, live: bool = True, tick: float = 1.0, pane_check: float = 5.0) -> None:
+    def __init__(self, monitor: TeamMonitor, live: bool = True, tick: float = 1.0, pane_check: float = 5.0, radar_factory=default_radar) -> None:
+        """`radar_factory(team)` makes the overlap radar (an OverlapRadar, or a fake for tests)."""
         super().__init__()
         self.monitor = monitor
         self.team = monitor.team
@@ -79,6 +85,12 @@ class CockpitApp(App):
         self._tail_due: float | None = None
         self._tail_read_at = 0.0
         self._tail_title: Text | None = None
+        self.radar_factory = radar_factory
+        self.radar = None
+        self.overlaps = OverlapReport()
+        self._overlap_cells: dict[str, Text] = {}
+        self._radar_team: tuple | None = None
+        self._radar_lock = threading.Lock()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -168,6 +180,43 @@ class CockpitApp(App):
             self.monitor.refresh_changes(due)
             self.post_message(self.Refreshed(set()))
 
+    @work(exclusive=True, group="overlap", exit_on_error=False)
+    async def watch_overlaps(self, team: tuple) -> None:
+        """The overlap radar over the current agents: a full refresh, then one update per burst of changes
+        in their worktrees or refs (live_updates refreshes in a thread).  Restarted when agents come or go."""
+        try:
+            if self.radar is None:
+                self.radar = self.radar_factory(self.team)
+            await asyncio.to_thread(self._radar_follow, team)
+            if not self.live:
+                self.post_message(RadarUpdated(await asyncio.to_thread(self.radar.refresh)))
+                return
+            async for update in live_updates(self.radar):
+                self.post_message(RadarUpdated(update))
+        except (CockpitError, OSError) as exc:
+            self.notify(f"overlap radar stopped: {getattr(exc, 'message', exc)}", severity="error", timeout=15, markup=False)
+
+    def _radar_follow(self, team: tuple) -> None:
+        with self._radar_lock:  # a cancelled worker's thread must not set an older team after a newer one
+            if team == self._radar_team:
+                self.radar.set_agents(self.team.agents())
+
+    @on(RadarUpdated)
+    def _on_radar(self, message: RadarUpdated) -> None:
+        update = message.update
+        for title, text, severity in news(update):
+            self.notify(text, title=title, severity=severity, timeout=12, markup=False)
+        if update.report != self.overlaps:
+            self.overlaps = update.report
+            self._overlap_cells = markers(update.report)
+            self.render_rows()
+        if isinstance(self.screen, OverlapScreen):
+            self.screen.show_report(update.report, update.refreshed)
+
+    async def on_unmount(self) -> None:
+        if self.radar is not None:
+            await asyncio.to_thread(self.radar.close)
+
     @work(thread=True, exclusive=True, group="tail", exit_on_error=False)
     def request_tail(self, name: str) -> None:
         lines = self.monitor.tail(name, TAIL_HISTORY)
@@ -181,7 +230,11 @@ class CockpitApp(App):
         now = self.monitor.clock()
         rows = self.monitor.snapshot(now)
         table = self.query_one(AgentTable)
-        table.show(rows, now)
+        table.show(rows, now, self._overlap_cells)
+        team = tuple(sorted((r.name, r.worktree, r.branch) for r in rows))
+        if team != self._radar_team:  # agents came or went: the radar follows
+            self._radar_team = team
+            self.watch_overlaps(team)
         counts: dict[str, int] = {}
         for row in rows:
             counts[row.state] = counts.get(row.state, 0) + 1
@@ -216,6 +269,16 @@ class CockpitApp(App):
         if name is None:
             self.notify("No agent selected", severity="warning")
         return name
+
+    def action_overlaps(self) -> None:
+        if self.radar is None:
+            self.notify("The overlap radar is not running", severity="warning")
+        elif not isinstance(self.screen, OverlapScreen):
+            self.push_screen(OverlapScreen(self.overlaps, self.radar.pair_detail))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Keys acting on the agent table's selection are off (and out of the footer) in the overlap view."""
+        return not (action in ("new_agent", "attach", "send", "stop", "remove") and isinstance(self.screen, OverlapScreen))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -116,6 +116,7 @@ Output is recorded with timestamps; quitting the cockpit leaves every agent runn
 | `s` | send text to the agent (typed literally, then Enter) |
 | `x` | stop the agent (worktree and branch stay) |
 | `d` | remove the agent: its work is archived under `refs/cockpit/archive/NAME/…` first |
+| `o` | overlaps: shared files, predicted conflicts, line ranges (`Esc` back) |
 | `?` | this help |
 | `q` | quit (agents keep running) |
 
@@ -129,6 +130,11 @@ Output is recorded with timestamps; quitting the cockpit leaves every agent runn
 | ◌ starting | no output yet |
 | ● working | making progress |
 | ○ idle | waiting at its own prompt |
+
+| Overlap | meaning |
+|---|---|
+| ✖ n | would conflict with n other agents (or its base) if merged now |
+| ⚠ n | changes files n other agents change too, but merges cleanly |
 """
 
 
