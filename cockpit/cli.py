@@ -25,6 +25,7 @@ COMMANDS = [
     "down",
     "rm",
     "doctor",
+    "analyze",
     "demo",
 ]
 
