@@ -28,9 +28,9 @@ def problems(file: str) -> tuple[str, ...]:
     found: list[str] = []
     if states != item["states"]:
         found.append(f"states {states}, expected {item['states']}")
-    first = {}
+    first = {}  # when each state was first shown
     for change in result.changes:
-        first.setdefault(change.state, change.t)
+        first.setdefault(change.state, change.shown)
     header, events = read_events(path)
     outputs = [(e.t - header.timestamp, e.data) for e in events if e.code == OUTPUT]
     extra = list(iter_jsonl(events_path(path)))

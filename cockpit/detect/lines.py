@@ -160,6 +160,7 @@ def _longest_run(prev: list[str], i: int, keys: list[str], j: int) -> tuple[int,
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+MAX_SENTENCE = 2000  # text without a sentence end beyond this is not prose: keep only its end
 
 
 class Sentences:
@@ -172,7 +173,7 @@ class Sentences:
         """More text of the paragraph (`joined` goes between it and what came before)."""
         self._buf = f"{self._buf}{joined}{text}" if self._buf else text
         parts = _SENTENCE_END.split(self._buf)
-        self._buf = parts.pop()
+        self._buf = parts.pop()[-MAX_SENTENCE:]
         return [p.strip() for p in parts if p.strip()]
 
     def end(self) -> list[str]:

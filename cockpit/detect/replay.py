@@ -24,9 +24,10 @@ SCREEN_EVERY = 0.25  # during continuous output, a screen at least this often
 
 @dataclass(frozen=True)
 class Change:
-    t: float  # seconds from the start of the recording
+    t: float  # seconds from the start of the recording to when the state began
     state: str
     detail: str
+    shown: float  # seconds from the start to when the tracker showed it (after its hold)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def replay(
         if verdict.state != shown["state"]:
             shown["state"] = verdict.state
             at = max(verdict.since, changes[-1].t + t0 if changes else t0)
-            changes.append(Change(round(at - t0, 3), verdict.state, verdict.detail))
+            changes.append(Change(round(at - t0, 3), verdict.state, verdict.detail, round(now - t0, 3)))
 
     def take_screen(now: float) -> None:
         nonlocal last_screen, dirty
