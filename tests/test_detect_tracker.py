@@ -10,9 +10,11 @@ def sim_tracker(**kw) -> AgentTracker:
     return AgentTracker(get_profile("sim"), started_at=T0, **kw)
 
 
-def claude_screen(body: list[str], footer: str) -> list[str]:
+def claude_screen(body: list[str], footer: str, height: int = 24) -> list[str]:
+    """A Claude Code screen of a pane `height` rows tall (the top scrolls away when it is full)."""
     rule = "─" * 60
-    return [" ▐▛███▜▌   Claude Code v2.1.197", "", *body, "", rule, "❯ ", rule, f"  {footer}"]
+    rows = [" ▐▛███▜▌   Claude Code v2.1.197", "", *body, "", rule, "❯ ", rule, f"  {footer}"]
+    return rows[-height:] + [""] * (height - len(rows))
 
 
 def test_a_new_agent_is_starting_then_working():
@@ -185,3 +187,21 @@ def test_full_screen_agents_loop_on_settled_screen_rows():
     v = tr.verdict(t + 1.5)
     assert v.state == "looping"
     assert v.alerts[0].snippets[:2] == ('● Search(pattern: "def connect")', "⎿ Found 0 files")
+
+
+def test_redraws_after_a_resize_are_not_repetition():
+    """Full-screen agents clear and reprint their transcript when the pane is resized; three resizes are not a loop."""
+    tr = AgentTracker(get_profile("claude"), started_at=T0)
+    body = ["● Bash(npm test)", "  ⎿  Error: Cannot find module './db'", "", "● I'll look at the module paths."]
+    t = T0
+    for width in (100, 90, 100, 90):
+        t += 2
+        tr.output(t, "\x1b[2J\x1b[H")
+        tr.screen(t, [""] * 24, width=width)  # cleared
+        for _ in range(3):
+            t += 0.5
+            tr.screen(t, claude_screen(body, "? for shortcuts"), width=width)
+        t += 2
+        tr.screen(t, claude_screen(body, "? for shortcuts"), width=width)
+    assert tr.loop(t) is None
+    assert tr.verdict(t + 2).state == "idle"

@@ -114,6 +114,11 @@ class ScreenSettler:
         self._keys: list[str] = []
         self._done: list[bool] = []
 
+    def adopt(self, rows: list[str]) -> None:
+        """Take this screen as already seen (a resize made the agent redraw what it had shown)."""
+        self._keys = [loop_key(row.rstrip()) for row in rows]
+        self._done = [True] * len(rows)
+
     def feed(self, rows: list[str], width: int | None = None) -> list[tuple[str, bool]]:
         """Newly settled rows (blank ones too) as (text, wraps_into_next_row), top to bottom."""
         rows = [row.rstrip() for row in rows]
@@ -180,3 +185,7 @@ class Sentences:
         """The paragraph ended: its last sentence, if any."""
         rest, self._buf = self._buf.strip(), ""
         return [rest] if rest else []
+
+    def discard(self) -> None:
+        """Forget the unfinished sentence (its text was overwritten on screen)."""
+        self._buf = ""

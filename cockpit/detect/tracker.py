@@ -36,6 +36,7 @@ FULLSCREEN_FOR = 30.0  # seconds a cursor-addressing burst keeps an agent in ful
 LOOP_FRESH = 60.0  # a loop not extended for this long (or 3 cycles) is over
 SCREEN_LAG = 1.5  # a screen this much newer than a hook event may overrule it
 QUIET = 5.0  # seconds without progress before a working agent's detail says so
+REDRAW_AFTER_RESIZE = 1.0  # seconds after a size change during which screens are redraws, not news
 LONG_PARTIAL = 80  # an unfinished line this long is streaming prose: read its sentences as they come
 CHANT_BREAK = "\x00"  # a paragraph ended: chants do not run across paragraphs
 
@@ -108,6 +109,8 @@ class AgentTracker:
         self._partial_broken = False  # the unfinished line was rewritten after being read
         self._partial_key = ""
         self._row_wraps = False
+        self._geometry: tuple[int | None, int] | None = None
+        self._resized_at: float | None = None
         self._line_loops = LoopDetector(OUTPUT_RULES)
         self._chant_loops = LoopDetector(CHANT_RULES)
         self._tool_loops = LoopDetector(TOOL_RULES)
@@ -161,6 +164,7 @@ class AgentTracker:
                     self._partial_fed = partial
             else:
                 self._partial_broken = True
+                self._sentences.discard()
         key = progress_key(partial)
         if key != self._partial_key:
             self._partial_key = key
@@ -197,7 +201,9 @@ class AgentTracker:
     def screen(self, t: float, lines: list[str], title: str = "", width: int | None = None) -> None:
         """The visible screen (plain text; ANSI is stripped), read when the output changed.
 
-        `width` is the pane width: rows that fill it wrap into the next row.
+        `width` is the pane width: rows that fill it wrap into the next row.  A
+        change of width or height is a resize: what the agent redraws in the
+        next second is not new output.
         """
         rows = [strip_ansi(line).rstrip() for line in lines]
         found = self._classifier.classify(rows, title)
@@ -213,7 +219,15 @@ class AgentTracker:
             self._screen_key = key
         if not self._seen_content and any(letters(row) for row in rows):
             self._seen_content = True
-        settled = self._settler.feed(rows, width)
+        geometry = (width, len(rows))
+        if self._geometry is not None and geometry != self._geometry:
+            self._resized_at = t
+        self._geometry = geometry
+        if self._resized_at is not None and t - self._resized_at <= REDRAW_AFTER_RESIZE:
+            self._settler.adopt(rows)
+            settled = []
+        else:
+            settled = self._settler.feed(rows, width)
         if self.fullscreen(t):
             for text, wraps in settled:
                 if text.strip() and not self._classifier.is_chrome(text):
