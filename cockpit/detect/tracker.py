@@ -260,8 +260,8 @@ class AgentTracker:
             self._hook = None
             self._stall.progress(t, "tool call")
             self._seen_content = True
-            shown = f"{tool}({_shorten(json.dumps(tool_input, ensure_ascii=False) if isinstance(tool_input, (dict, list)) else str(tool_input or ''), 80)})"
-            self._tool_loops.add(t, tool_key(tool, tool_input), shown)
+            arg = json.dumps(tool_input, ensure_ascii=False) if isinstance(tool_input, (dict, list)) else str(tool_input or "")
+            self._tool_loops.add(t, tool_key(tool, tool_input), f"{tool}({_shorten(arg, 80)})")
         elif signal == "turn":
             self._hook = None
             self._stall.progress(t, "new turn")
@@ -288,8 +288,6 @@ class AgentTracker:
             self._lost_at = None
         elif present:
             self._lost_at = None
-            if self._exited_at is not None and self._exited_at < self.started_at:
-                self._exited_at = None
         elif self._exited_at is None and self._lost_at is None:
             self._lost_at = t
         self._update(t)
