@@ -36,13 +36,13 @@ class CastHeader:
 class CastWriter:
     """Appends events to one agent's recording, creating the header if the file is new."""
 
-    def __init__(self, path: Path, width: int, height: int, title: str = "") -> None:
+    def __init__(self, path: Path, width: int, height: int, title: str = "", start: float | None = None) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         header = read_header(path)
         self._fh: IO[str] = open(path, "a", encoding="utf-8")
         if header is None:
-            header = CastHeader(width, height, float(int(time.time())), title)
+            header = CastHeader(width, height, float(int(time.time() if start is None else start)), title)
             record = {
                 "version": 2,
                 "width": width,

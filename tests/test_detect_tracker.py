@@ -31,12 +31,24 @@ def test_a_question_is_shown_within_a_second_and_a_flash_is_not():
     tr.output(T0 + 1, "● Working on it\r\n")
     tr.screen(T0 + 1, ["● Working on it", "⠿ working… 1s"])
     assert tr.verdict(T0 + 2.5).state == "working"
+    tr.output(T0 + 3, "\r\x1b[KOverwrite? [y/n] ")
     tr.screen(T0 + 3, ["● Working on it", "Overwrite? [y/n] "])
+    tr.output(T0 + 3.2, "\r\x1b[K⠿ working… 3s")
     tr.screen(T0 + 3.2, ["● Working on it", "⠿ working… 3s"])  # a redraw that looked like a prompt for a moment
     assert tr.verdict(T0 + 4).state == "working"
-    tr.screen(T0 + 5, ["● Working on it", "Apply these changes? [y/n] "])
+    tr.output(T0 + 5, "\r\x1b[KApply these changes? [y/n] ")
+    tr.screen(T0 + 5.1, ["● Working on it", "Apply these changes? [y/n] "])
     v = tr.verdict(T0 + 5.6)
-    assert v.state == "needs_input" and "Apply these changes?" in v.detail and v.since == T0 + 5
+    assert v.state == "needs_input" and "Apply these changes?" in v.detail and v.since == T0 + 5  # drawn by the output at 5
+
+
+def test_a_screen_read_long_after_it_was_drawn_shows_its_state_at_once():
+    """A one-shot reading (cockpit status) captures the screen after everything else."""
+    tr = sim_tracker()
+    tr.output(T0 + 1, "● Done.\r\n\r\nsim> ")
+    tr.pane(T0 + 60, present=True)
+    tr.screen(T0 + 60, ["● Done.", "", "sim> "])
+    assert tr.verdict(T0 + 60).state == "idle"
 
 
 def test_exit_and_lost_are_shown_at_once():

@@ -3,6 +3,10 @@
 Peers found that showing a state the instant it appears makes badges flicker
 (a redraw can look like a prompt for a frame).  A new state is shown once it
 has held for `hold` seconds, a question sooner; `exited` and `lost` at once.
+A state is dated from its evidence (a screen from the output that drew it),
+not from when the evidence reached the tracker, so a one-shot reading (e.g.
+`cockpit status`) that captures a screen long after it was drawn shows its
+state at once.
 """
 
 from __future__ import annotations
@@ -15,17 +19,15 @@ class Hold:
     def __init__(self, state: str, detail: str, since: float) -> None:
         self.state, self.detail, self.since = state, detail, since
         self._pending: tuple[str, float] | None = None
-        self._evaluated = since
 
     def update(self, t: float, state: str, detail: str, since: float) -> None:
         """The state the evidence points to at time `t` (true since `since`)."""
-        previous, self._evaluated = self._evaluated, max(self._evaluated, t)
         if state == self.state:
             self._pending = None
             self.detail = detail
             return
         if self._pending is None or self._pending[0] != state:
-            self._pending = (state, min(max(since, previous), t))
+            self._pending = (state, min(since, t))
         started = self._pending[1]
         if t - started >= HOLD_FOR.get(state, HOLD):
             self.state, self.detail, self.since = state, detail, started

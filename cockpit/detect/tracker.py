@@ -208,7 +208,9 @@ class AgentTracker:
         rows = [strip_ansi(line).rstrip() for line in lines]
         found = self._classifier.classify(rows, title)
         if found.state != self._screen[0].state:
-            self._screen = (found, t)
+            # the pane cannot change without output: what it shows has been there since the last output
+            drawn = self.last_output_at if self.last_output_at is not None and self.last_output_at <= t else t
+            self._screen = (found, max(drawn, self._screen_at or drawn))
         else:
             self._screen = (found, self._screen[1])
         self._screen_at = t
@@ -237,11 +239,13 @@ class AgentTracker:
         self._update(t)
 
     def event(self, t: float, kind: str, payload: dict | None = None) -> None:
-        """A structured event (an `.events.jsonl` line): start, exit, hook, cpu, files."""
+        """A structured event (an `.events.jsonl` line): start (a new run: everything
+        before it is forgotten), exit, hook, cpu, files; other kinds are ignored."""
         payload = payload or {}
         if kind == "start":
-            self._reset(t)
-        elif kind == "exit":
+            if t >= self.started_at:  # an older start belongs to an earlier run of this name
+                self._reset(t)
+        elif kind == "exit" and t >= self.started_at:
             self._exit_code = payload.get("code")
             self._exited_at = t
         elif kind == "hook":
@@ -283,7 +287,7 @@ class AgentTracker:
         if present and dead:
             if self._exited_at is None:
                 self._exited_at = t
-            if exit_code is not None or self._exit_code is None:
+            if exit_code is not None:
                 self._exit_code = exit_code
             self._lost_at = None
         elif present:

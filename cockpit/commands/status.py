@@ -1,0 +1,60 @@
+"""cockpit status: one row per agent, whether or not a cockpit is open."""
+
+import json
+import time
+
+from cockpit.cli import add_repo_arg
+from cockpit.commands import open_team
+from cockpit.monitor import TeamMonitor
+
+
+def register(sub) -> None:
+    p = sub.add_parser("status", help="list agents and their state", description=__doc__)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_repo_arg(p)
+    p.set_defaults(func=run)
+
+
+def age(seconds_ago: float | None) -> str:
+    if seconds_ago is None:
+        return "never"
+    s = int(max(0, seconds_ago))
+    if s < 60:
+        return f"{s}s ago"
+    if s < 3600:
+        return f"{s // 60}m ago"
+    return f"{s // 3600}h{(s % 3600) // 60:02d}m ago"
+
+
+def run(args) -> int:
+    team = open_team(args)
+    monitor = TeamMonitor(team)
+    monitor.refresh_all()
+    rows = monitor.snapshot()
+    if args.json:
+        data = {"repo": str(team.repo), "session": team.state.session, "agents": [r.model_dump() for r in rows]}
+        print(json.dumps(data, indent=2))
+        return 0
+    if not rows:
+        print(f"No agents in {team.repo}. Start some with `cockpit up LAYOUT` or `cockpit spawn NAME --profile P`.")
+        return 0
+    now = time.time()
+    header = ("AGENT", "STATE", "PROFILE", "BRANCH", "LAST OUTPUT", "CHANGED")
+    table = [header] + [
+        (
+            r.name,
+            r.state + (f" ({r.exit_code})" if r.state == "exited" and r.exit_code is not None else ""),
+            r.profile,
+            r.branch,
+            age(now - r.last_output_at if r.last_output_at else None),
+            str(len(r.changed_files)),
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    for r in rows:
+        for alert in r.alerts:
+            print(f"! {r.name}: {alert.kind}: {alert.message}")
+    return 0

@@ -1,0 +1,276 @@
+"""cockpit's tmux server: its own socket, one session per repository, a window per agent.
+
+Every call goes through libtmux's `Server.cmd` on cockpit's socket (never the
+user's default server) with argv lists; commands that must happen together are
+sent as one tmux command list, which tmux runs before reading any pane output.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+
+import libtmux
+
+from cockpit.errors import CockpitError
+from cockpit.paths import socket_name
+
+MIN_VERSION = (3, 2)
+AGENT_OPTION = "@cockpit_agent"
+ROLE_OPTION = "@cockpit_role"
+_SEP = "\x1f"
+_PANE_FIELDS = (
+    "pane_id",
+    "pane_pid",
+    "window_id",
+    "window_index",
+    "window_name",
+    AGENT_OPTION,
+    ROLE_OPTION,
+    "pane_dead",
+    "pane_dead_status",
+    "pane_dead_signal",
+    "pane_current_command",
+    "pane_width",
+    "pane_height",
+    "pane_title",
+)
+
+
+@dataclass(frozen=True)
+class PaneInfo:
+    pane_id: str
+    pid: int | None
+    window_id: str
+    window_index: int
+    window_name: str
+    agent: str
+    role: str
+    dead: bool
+    exit_code: int | None
+    current_command: str
+    width: int
+    height: int
+    title: str
+
+
+def require_tmux() -> str:
+    path = shutil.which("tmux")
+    if not path:
+        raise CockpitError("tmux is not installed", "install tmux 3.2 or newer (e.g. `apt install tmux`, `brew install tmux`)")
+    return path
+
+
+def tmux_quote(text: str) -> str:
+    """Quote `text` as one argument for tmux's command parser (no $VAR expansion)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
+
+
+def run_shell_hook(argv: list[str], formats: dict[str, str]) -> str:
+    """A hook command running `argv` through run-shell, safely quoted at every level.
+
+    Each placeholder key in `formats` is replaced by a single-quoted tmux format (e.g.
+    #{pane_dead_status}) after literal '#' characters are escaped, so only the intended
+    formats expand and an empty value still arrives as an (empty) argument.
+    """
+    import shlex
+
+    shell = shlex.join(argv).replace("#", "##")
+    for placeholder, fmt in formats.items():
+        shell = shell.replace(placeholder, f"'{fmt}'")
+    return f"run-shell -b {tmux_quote(shell)}"
+
+
+def exit_code_of(status: str, signal: str) -> int | None:
+    """Exit status as a shell reports it: the code, or 128+signal for a killed process."""
+    if status.strip():
+        return int(status)
+    if signal.strip():
+        return 128 + int(signal)
+    return None
+
+
+class Tmux:
+    """Commands on cockpit's tmux server."""
+
+    def __init__(self, socket: str | None = None) -> None:
+        require_tmux()
+        self.socket = socket or socket_name()
+        self.server = libtmux.Server(socket_name=self.socket)
+
+    def run(self, *args: str, check: bool = True) -> list[str]:
+        """Run a tmux command (or a `;`-separated list); stdout lines."""
+        result = self.server.cmd(*args)
+        if check and result.returncode != 0:
+            raise CockpitError(f"tmux {args[0]} failed: {' '.join(result.stderr).strip()}")
+        return result.stdout
+
+    def ok(self, *args: str) -> bool:
+        return self.server.cmd(*args).returncode == 0
+
+    def version(self) -> tuple[int, int]:
+        import subprocess
+
+        text = subprocess.run([require_tmux(), "-V"], capture_output=True, text=True).stdout
+        digits = "".join(c if c.isdigit() or c == "." else " " for c in text).split()
+        major, _, minor = (digits[0] if digits else "0.0").partition(".")
+        return int(major or 0), int(minor or 0)
+
+    def has_session(self, session: str) -> bool:
+        return self.ok("has-session", "-t", f"={session}")
+
+    def session_option(self, session: str, option: str) -> str | None:
+        lines = self.server.cmd("show-options", "-v", "-t", f"={session}:", option).stdout
+        return lines[0] if lines else None
+
+    def new_session(
+        self,
+        session: str,
+        cwd: str,
+        window_name: str,
+        argv: list[str],
+        env: dict[str, str],
+        options: dict[str, str],
+        size: tuple[int, int] = (200, 50),
+    ) -> None:
+        """Create a detached session whose first window runs `argv`, with session options set at once."""
+        args = ["new-session", "-d", "-s", session, "-c", cwd, "-n", window_name, "-x", str(size[0]), "-y", str(size[1])]
+        for key, value in env.items():
+            args += ["-e", f"{key}={value}"]
+        args += ["--", *argv]
+        for option, value in options.items():
+            args += [";", "set-option", "-t", f"={session}:", option, value]
+        self.run(*args)
+
+    def free_index(self, session: str) -> int:
+        used = [int(i) for i in self.run("list-windows", "-t", f"={session}", "-F", "#{window_index}")]
+        return max(used, default=0) + 1
+
+    def new_window(
+        self,
+        session: str,
+        name: str,
+        cwd: str,
+        argv: list[str],
+        env: dict[str, str],
+        window_options: dict[str, str],
+        hooks: dict[str, str],
+    ) -> str:
+        """Start `argv` in a new window; options and hooks are set in the same tmux command list.
+
+        Returns the new pane id.  Retries when another cockpit took the index first.
+        """
+        for _attempt in range(5):
+            index = self.free_index(session)
+            target = f"={session}:{index}"
+            args = ["new-window", "-d", "-P", "-F", "#{pane_id}", "-t", target, "-n", name, "-c", cwd]
+            for key, value in env.items():
+                args += ["-e", f"{key}={value}"]
+            args += ["--", *argv]
+            for option, value in window_options.items():
+                args += [";", "set-option", "-w", "-t", target, option, value]
+            for hook, command in hooks.items():
+                args += [";", "set-hook", "-w", "-t", target, hook, command]
+            result = self.server.cmd(*args)
+            if result.returncode == 0:
+                return result.stdout[0]
+            if "in use" not in " ".join(result.stderr):
+                raise CockpitError(f"tmux could not start {name}: {' '.join(result.stderr).strip()}")
+        raise CockpitError(f"tmux could not find a free window index in {session}")
+
+    def respawn(self, pane_id: str, cwd: str, argv: list[str], env: dict[str, str]) -> None:
+        """Restart a dead pane in place (same window, same options and hooks)."""
+        args = ["respawn-pane", "-k", "-t", pane_id, "-c", cwd]
+        for key, value in env.items():
+            args += ["-e", f"{key}={value}"]
+        self.run(*args, "--", *argv)
+
+    def panes(self, session: str) -> list[PaneInfo]:
+        """Every pane of the session, read in one `list-panes` call."""
+        if not self.has_session(session):
+            return []
+        fmt = _SEP.join("#{" + f + "}" for f in _PANE_FIELDS)
+        result = self.server.cmd("list-panes", "-s", "-t", f"={session}", "-F", fmt)
+        if result.returncode != 0:
+            return []  # the session ended between the two calls
+        panes = []
+        for line in result.stdout:
+            parts = line.split(_SEP, len(_PANE_FIELDS) - 1)
+            if len(parts) != len(_PANE_FIELDS):
+                continue
+            (pane_id, pid, window_id, index, wname, agent, role, dead, status, signal, command, width, height, title) = parts
+            panes.append(
+                PaneInfo(
+                    pane_id=pane_id,
+                    pid=int(pid) if pid.isdigit() else None,
+                    window_id=window_id,
+                    window_index=int(index),
+                    window_name=wname,
+                    agent=agent,
+                    role=role,
+                    dead=dead == "1",
+                    exit_code=exit_code_of(status, signal) if dead == "1" else None,
+                    current_command=command,
+                    width=int(width),
+                    height=int(height),
+                    title=title,
+                )
+            )
+        return panes
+
+    def capture(self, pane_ids: list[str], escapes: bool = False, history: int = 0) -> dict[str, list[str]]:
+        """The screens of several panes in ONE tmux invocation (~3 ms for 20 panes)."""
+        if not pane_ids:
+            return {}
+        marker = "\x1ecockpit-pane "
+        args: list[str] = []
+        for pane in pane_ids:
+            if args:
+                args.append(";")
+            args += ["display-message", "-p", "-t", pane, marker + "#{pane_id}", ";", "capture-pane", "-p", "-t", pane]
+            if escapes:
+                args.append("-e")
+            if history:
+                args += ["-S", str(-history)]
+        result = self.server.cmd(*args)
+        screens: dict[str, list[str]] = {}
+        current: list[str] | None = None
+        for line in result.stdout:
+            if line.startswith(marker):
+                current = screens.setdefault(line[len(marker) :], [])
+            elif current is not None:
+                current.append(line)
+        return screens
+
+    def send_text(self, target: str, text: str, enter: bool = True) -> None:
+        """Type `text` literally (no key names, no shell), then press Enter."""
+        args = ["send-keys", "-t", target, "-l", "--", text]
+        if enter:
+            args += [";", "send-keys", "-t", target, "Enter"]
+        self.run(*args)
+
+    def kill_window(self, target: str) -> None:
+        self.run("kill-window", "-t", target, check=False)
+
+    def kill_session(self, session: str) -> None:
+        self.run("kill-session", "-t", f"={session}", check=False)
+
+    def message(self, session: str, text: str) -> None:
+        """A tmux status-line message for clients attached to `session`."""
+        self.run("display-message", "-t", f"={session}:", "--", text, check=False)
+
+    def attach_argv(self, session: str, window_id: str, read_only: bool, view_name: str) -> list[str]:
+        """argv that attaches a terminal to one agent's window.
+
+        It goes through a grouped view session (destroyed on detach) so two people
+        watching different agents do not switch each other's window.
+        """
+        tmux = require_tmux()
+        attach = ["attach-session", "-t", f"={view_name}"] + (["-r"] if read_only else [])
+        return [
+            tmux, "-L", self.socket,
+            "new-session", "-d", "-t", f"={session}", "-s", view_name, ";",
+            "set-option", "-t", f"={view_name}", "destroy-unattached", "on", ";",
+            "select-window", "-t", f"={view_name}:{window_id}", ";",
+            *attach,
+        ]  # fmt: skip

@@ -1,0 +1,1 @@
+"""The Textual face of cockpit. The only package that imports textual."""

@@ -1,0 +1,253 @@
+"""The cockpit TUI: agent table on top, the selected agent's output below.
+
+Data flow: watchfiles pushes changes of recordings and agent records; a
+worker hands them to the core TeamMonitor, which reads what was appended and
+the screens of agents whose output changed (one tmux call); the UI thread only
+renders snapshots.  A 1 s tick recomputes verdicts (pure, in memory) so
+time-based states appear; tmux's pane list is re-read every few seconds to
+notice windows killed behind cockpit's back.  Quitting leaves agents running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, RichLog, Static
+from watchfiles import awatch
+
+from cockpit.errors import CockpitError
+from cockpit.layout import AgentSpec
+from cockpit.monitor import TeamMonitor
+from cockpit.terminal import replay_tail
+from cockpit.ui.agents import AgentTable
+from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, NewAgentScreen, SendTextScreen
+
+TAIL_HISTORY = 500
+CHANGES_EVERY = 2.0
+
+
+class CockpitApp(App):
+    CSS_PATH = "cockpit.tcss"
+    TITLE = "cockpit"
+    BINDINGS = [
+        Binding("n", "new_agent", "New"),
+        Binding("a", "attach(False)", "Attach"),
+        Binding("w", "attach(True)", "Watch"),
+        Binding("s", "send", "Send"),
+        Binding("x", "stop", "Stop"),
+        Binding("d", "remove", "Remove"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    class Refreshed(Message):
+        """The monitor has new information for these agents (None: all)."""
+
+        def __init__(self, agents: set[str] | None = None) -> None:
+            super().__init__()
+            self.agents = agents
+
+    class TailReady(Message):
+        def __init__(self, name: str, lines: list[str], live: bool) -> None:
+            super().__init__()
+            self.name = name
+            self.lines = lines
+            self.live = live
+
+    def __init__(self, monitor: TeamMonitor, live: bool = True, tick: float = 1.0, pane_check: float = 5.0) -> None:
+        super().__init__()
+        self.monitor = monitor
+        self.team = monitor.team
+        self.live = live
+        self.tick = tick
+        self.pane_check = pane_check
+        self._tail_for: str | None = None
+        self._changes_due: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield AgentTable(id="agents")
+        yield Static("", id="tail-title")
+        yield RichLog(id="tail", max_lines=TAIL_HISTORY + 200, wrap=False, auto_scroll=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.team.repo.name} · session {self.team.state.session}"
+        self.load()
+
+    # --- background work --------------------------------------------------
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self) -> None:
+        self.monitor.refresh_all()
+        self.post_message(self.Refreshed())
+
+    @on(Refreshed)
+    def _on_refreshed(self, message: Refreshed) -> None:
+        self.render_rows()
+        selected = self.query_one(AgentTable).selected
+        if selected and (message.agents is None or selected in message.agents or self._tail_for != selected):
+            self.request_tail(selected)
+        if message.agents is None and self.live and not self.workers_in("watch"):
+            self.watch_changes()
+            self.set_interval(self.tick, self.render_rows, name="tick")
+            self.set_interval(self.pane_check, self.check_panes, name="pane-check")
+            self.set_timer(1.0, self.check_panes, name="catch-up")
+            self.set_interval(CHANGES_EVERY, self.refresh_changes, name="changes")
+        if message.agents:
+            self._changes_due |= message.agents
+
+    def workers_in(self, group: str) -> bool:
+        return any(w.group == group and not w.is_finished for w in self.workers)
+
+    @work(exclusive=True, group="watch", exit_on_error=False)
+    async def watch_changes(self) -> None:
+        """Recordings and agent records changed on disk → the monitor reads what is new."""
+        async for changes in awatch(*self.monitor.watch_dirs(), debounce=300, step=30, recursive=False):
+            paths = {Path(path) for _change, path in changes}
+            agents = await asyncio.to_thread(self.monitor.on_paths_changed, paths)
+            if agents:
+                self.post_message(self.Refreshed(agents))
+
+    @work(thread=True, exclusive=True, group="panes", exit_on_error=False)
+    def check_panes(self) -> None:
+        """Notice windows killed behind cockpit's back, and catch up on anything the watcher missed
+        (changes made before it started, inotify overflow): reads from known offsets, cheap when idle."""
+        self.monitor.sync_records()
+        self.monitor.sync_panes()
+        with_output = self.monitor.ingest()
+        if with_output:
+            self.monitor.read_screens(with_output)
+        self.post_message(self.Refreshed(with_output))
+
+    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
+    def refresh_changes(self) -> None:
+        due, self._changes_due = self._changes_due, set()
+        if due:
+            self.monitor.refresh_changes(due)
+            self.post_message(self.Refreshed(set()))
+
+    @work(thread=True, exclusive=True, group="tail", exit_on_error=False)
+    def request_tail(self, name: str) -> None:
+        lines = self.monitor.tail(name, TAIL_HISTORY)
+        live = lines is not None
+        if lines is None:
+            lines = replay_tail(self.team.paths.recording(name))
+        self.post_message(self.TailReady(name, lines, live))
+
+    # --- rendering --------------------------------------------------------
+    def render_rows(self) -> None:
+        now = self.monitor.clock()
+        rows = self.monitor.snapshot(now)
+        table = self.query_one(AgentTable)
+        table.show(rows, now)
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row.state] = counts.get(row.state, 0) + 1
+        summary = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(counts.items()))
+        self.title = f"cockpit — {len(rows)} agent{'s' if len(rows) != 1 else ''}" + (f": {summary}" if summary else "")
+        if not rows:
+            self.query_one("#tail-title", Static).update("No agents yet")
+            log = self.query_one("#tail", RichLog)
+            log.clear()
+            log.write(Text("Press n to start an agent, or run `cockpit up LAYOUT` / `cockpit spawn NAME --profile P`.", style="dim"))
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value and event.row_key.value != self._tail_for:
+            self.request_tail(event.row_key.value)
+
+    @on(TailReady)
+    def _show_tail(self, message: TailReady) -> None:
+        if message.name != self.query_one(AgentTable).selected:
+            return
+        self._tail_for = message.name
+        record = self.monitor.views.get(message.name)
+        where = f" — {record.record.branch} — {record.record.worktree}" if record else ""
+        source = "" if message.live else "  (window gone: screen rebuilt from the recording)"
+        self.query_one("#tail-title", Static).update(Text.assemble((message.name, "bold"), where, (source, "dim")))
+        log = self.query_one("#tail", RichLog)
+        log.clear()
+        for line in message.lines:
+            log.write(Text.from_ansi(line) if message.live else Text(line))
+
+    # --- actions ----------------------------------------------------------
+    def _selected(self) -> str | None:
+        name = self.query_one(AgentTable).selected
+        if name is None:
+            self.notify("No agent selected", severity="warning")
+        return name
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_new_agent(self) -> None:
+        def started(spec: AgentSpec | None) -> None:
+            if spec is not None:
+                self.run_action_worker(f"start {spec.name}", lambda: self.team.spawn(spec) and f"started {spec.name}")
+
+        self.push_screen(NewAgentScreen(), started)
+
+    def action_send(self) -> None:
+        name = self._selected()
+        if name is None:
+            return
+
+        def send(text: str | None) -> None:
+            if text:
+                self.run_action_worker(f"send to {name}", lambda: self.team.send(name, text) or f"sent to {name}")
+
+        self.push_screen(SendTextScreen(name), send)
+
+    def action_stop(self) -> None:
+        name = self._selected()
+        if name is not None:
+            self.run_action_worker(f"stop {name}", lambda: f"stopped {name}" if self.team.stop(name) else f"{name} was not running")
+
+    def action_remove(self) -> None:
+        name = self._selected()
+        if name is None:
+            return
+
+        def remove(yes: bool | None) -> None:
+            if yes:
+                self.run_action_worker(f"remove {name}", lambda: f"removed {name}: {self.team.remove(name).describe()}")
+
+        self.push_screen(ConfirmScreen(f"Remove agent {name}? Its window and worktree go; its work is archived first."), remove)
+
+    def action_attach(self, read_only: bool) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        try:
+            argv = self.team.attach_argv(name, read_only)
+        except CockpitError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+        with self.suspend():
+            subprocess.run(argv, env=env)
+        self.request_tail(name)
+
+    @work(thread=True, group="actions", exit_on_error=False)
+    def run_action_worker(self, what: str, action) -> None:
+        """Run a blocking team action off the UI thread; report its outcome."""
+        started = time.monotonic()
+        try:
+            message = action()
+        except CockpitError as exc:
+            self.notify(f"{what}: {exc.message}" + (f" — {exc.hint}" if exc.hint else ""), severity="error", timeout=10)
+            return
+        self.monitor.sync_records()
+        self.monitor.sync_panes()
+        self.post_message(self.Refreshed(set()))
+        if message:
+            self.notify(str(message), timeout=8 if time.monotonic() - started < 5 else 15)

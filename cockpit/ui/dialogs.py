@@ -1,0 +1,140 @@
+"""Modal dialogs: new agent, send text, confirm, help."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Markdown, Select
+
+from cockpit.commands import split_command
+from cockpit.errors import CockpitError
+from cockpit.layout import AgentSpec
+from cockpit.profiles import profile_names
+
+CUSTOM = "__command__"
+
+
+class NewAgentScreen(ModalScreen[AgentSpec | None]):
+    """Name, profile (or a custom command) and task for a new agent."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        options = [(name, name) for name in profile_names()] + [("custom command…", CUSTOM)]
+        with Vertical(id="dialog"):
+            yield Label("New agent", classes="title")
+            yield Input(placeholder="name (becomes branch cockpit/NAME)", id="name")
+            yield Select(options, value=options[0][1], allow_blank=False, id="profile")
+            yield Input(placeholder='command, e.g. python3 tools/agent.py "{task}"', id="command", disabled=True)
+            yield Input(placeholder="task", id="task")
+            yield Label("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Start", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Select.Changed, "#profile")
+    def _profile_changed(self, event: Select.Changed) -> None:
+        self.query_one("#command", Input).disabled = event.value != CUSTOM
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _submit(self) -> None:
+        name = self.query_one("#name", Input).value.strip()
+        profile = self.query_one("#profile", Select).value
+        task = self.query_one("#task", Input).value
+        error = self.query_one("#error", Label)
+        if not name:
+            error.update("a name is needed")
+            return
+        try:
+            if profile == CUSTOM:
+                spec = AgentSpec(name=name, command=split_command(self.query_one("#command", Input).value), task=task)
+            else:
+                spec = AgentSpec(name=name, profile=str(profile), task=task)
+        except CockpitError as exc:
+            error.update(exc.message)
+            return
+        self.dismiss(spec)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SendTextScreen(ModalScreen[str | None]):
+    """Text to type into an agent (sent literally, then Enter)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, agent: str) -> None:
+        super().__init__()
+        self.agent = agent
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"Send to {self.agent}", classes="title")
+            yield Input(placeholder="text (Enter sends it; Esc cancels)", id="text")
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value if event.value else None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("y", "dismiss(True)", "Yes"), Binding("n,escape", "dismiss(False)", "No")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="dialog", classes="confirm"):
+            yield Label(self.question, id="question")
+            yield Button("Yes (y)", variant="error", id="yes")
+            yield Button("No (n)", variant="primary", id="no")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+HELP = """\
+# cockpit
+
+Each agent runs in its own **git worktree** (branch `cockpit/NAME`) and **tmux window**.
+Output is recorded with timestamps; quitting the cockpit leaves every agent running.
+
+| key | does |
+|---|---|
+| `↑`/`↓` | select an agent |
+| `n` | new agent |
+| `a` | attach to the agent's window (detach with the tmux prefix, then `d`) |
+| `w` | watch the agent read-only |
+| `s` | send text to the agent (typed literally, then Enter) |
+| `x` | stop the agent (worktree and branch stay) |
+| `d` | remove the agent: its work is archived under `refs/cockpit/archive/NAME/…` first |
+| `?` | this help |
+| `q` | quit (agents keep running) |
+
+| state | meaning |
+|---|---|
+| ? needs input | the agent asks you something |
+| ↻ looping | it repeats itself without progress |
+| ◷ stalled | no output, no file change, no CPU for a while |
+| ✖ lost | its window is gone without an exit status |
+| ■ exited | its process ended (exit code shown) |
+| ◌ starting | no output yet |
+| ● working | making progress |
+| ○ idle | waiting at its own prompt |
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="help"):
+            yield Markdown(HELP)

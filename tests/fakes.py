@@ -1,0 +1,73 @@
+"""A canned TeamMonitor for deterministic TUI snapshots (no tmux, fixed clock)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from cockpit.monitor import AgentStatus, AlertRow, TeamMonitor
+
+NOW = 1_800_000_000.0
+
+
+def row(name: str, state: str, ago: float | None, changed: int = 0, exit_code: int | None = None, profile: str = "claude", alerts=()) -> AgentStatus:
+    return AgentStatus(
+        name=name,
+        profile=profile,
+        branch=f"cockpit/{name}",
+        worktree=f"/home/dev/.local/state/cockpit/repos/shop-1234abcd/worktrees/{name}",
+        state=state,
+        exit_code=exit_code,
+        last_output_at=None if ago is None else NOW - ago,
+        recording=f"/home/dev/.local/state/cockpit/repos/shop-1234abcd/recordings/{name}.cast",
+        changed_files=[f"src/file{i}.py" for i in range(changed)],
+        alerts=[AlertRow(kind=k, message=m, since=NOW - 60) for k, m in alerts],
+    )
+
+
+TEAM_ROWS = [
+    row("orders-api", "working", 1, changed=3),
+    row("date-picker", "needs_input", 4, changed=1, profile="codex"),
+    row("search", "stalled", 185, alerts=[("stalled", "no output, file change or CPU since 3m05s")]),
+    row("flaky-db", "looping", 2, changed=2, alerts=[("looping", "'● Bash(npm test)' ×7")], profile="aider"),
+    row("migrate", "exited", 40, exit_code=3, profile="sim"),
+    row("docs", "idle", 95, changed=4, profile="gemini"),
+    row("new-task", "starting", None, profile="opencode"),
+]
+
+TAIL = [
+    "● Read(src/orders.py)",
+    "  ⎿  Read 120 lines",
+    "",
+    "● Edit(src/orders.py)",
+    "  ⎿  Added 14 lines, removed 2 lines",
+    "      + def paginate(query, page, size=PAGE_SIZE):",
+    "      +     return query.offset(page * size).limit(size)",
+    "",
+    "\x1b[32m● Bash(pytest -q tests/test_orders.py)\x1b[0m",
+    "  ⎿  12 passed in 0.41s",
+    "",
+    "\x1b[1m⠿ working… 38s · ↓ 2,310 tokens\x1b[0m",
+]
+
+
+class FakeMonitor(TeamMonitor):
+    """Serves fixed rows and a fixed tail; every I/O method is a no-op."""
+
+    def __init__(self, rows: list[AgentStatus] | None = None) -> None:
+        team = SimpleNamespace(
+            repo=Path("/home/dev/shop"),
+            state=SimpleNamespace(session="shop"),
+            paths=SimpleNamespace(recording=lambda name: Path("/nonexistent") / f"{name}.cast"),
+        )
+        super().__init__(team, clock=lambda: NOW)
+        self.rows = TEAM_ROWS if rows is None else rows
+
+    def refresh_all(self) -> None:
+        pass
+
+    def snapshot(self, now: float | None = None) -> list[AgentStatus]:
+        return list(self.rows)
+
+    def tail(self, name: str, history: int = 500) -> list[str]:
+        return TAIL

@@ -1,0 +1,46 @@
+"""Helpers shared by tests: waiting for eventually-true conditions, running the CLI."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any, Callable
+
+from cockpit.cli import main
+
+
+def eventually(check: Callable[[], Any], timeout: float = 20.0, interval: float = 0.05, what: str = "") -> Any:
+    """Return check()'s first truthy value; fail with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what or check}: last value {last!r}")
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    """Run `cockpit ARGS` in-process; (exit status, stdout, stderr)."""
+    capsys.readouterr()
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def status_json(capsys, repo) -> dict:
+    code, out, err = cli(capsys, "status", "--json", "--repo", str(repo))
+    assert code == 0, err
+    return json.loads(out)
+
+
+def agent_row(capsys, repo, name: str) -> dict:
+    rows = {a["name"]: a for a in status_json(capsys, repo)["agents"]}
+    return rows[name]
+
+
+def py(code: str) -> list[str]:
+    """argv running a Python snippet (no shell involved)."""
+    return [sys.executable, "-c", code]

@@ -1,0 +1,114 @@
+"""The TUI against real agents in tmux: table, tail, actions, restart."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from cockpit.layout import AgentSpec
+from cockpit.monitor import TeamMonitor
+from cockpit.team import Team
+from cockpit.ui.agents import AgentTable
+from cockpit.ui.app import CockpitApp
+
+from tests.support import py
+
+SIZE = (140, 40)
+
+
+async def until(pilot, check, timeout: float = 20.0, what: str = ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause()
+        value = check()
+        if value:
+            return value
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what or check}")
+
+
+def cell(app: CockpitApp, name: str, column: str) -> str:
+    return str(app.query_one(AgentTable).get_cell(name, column))
+
+
+def tail_text(app: CockpitApp) -> str:
+    log = app.query_one("#tail")
+    return "\n".join(strip.text for strip in log.lines)
+
+
+def test_table_and_tail_follow_live_agents(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="talker", command=py("import time\nfor i in range(100000):\n    print(f'line {i}', flush=True); time.sleep(0.3)")))
+    team.spawn(AgentSpec(name="crasher", command=py("import sys,time; print('about to fail', flush=True); time.sleep(2); sys.exit(3)")))
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 2, what="two rows")
+            await until(pilot, lambda: cell(app, "crasher", "state") == "■ exited 3", what="exit code shown")
+            assert cell(app, "talker", "state") == "● working"
+            # needs-human states sort first: the exited agent is on top
+            assert app.query_one(AgentTable).coordinate_to_cell_key((0, 0)).row_key.value == "crasher"
+            table = app.query_one(AgentTable)
+            table.move_cursor(row=table.get_row_index("talker"))
+            await until(pilot, lambda: "line " in tail_text(app), what="tail shows output")
+            first = tail_text(app)
+            await until(pilot, lambda: tail_text(app) != first, what="tail follows new output")
+
+    asyncio.run(scenario())
+
+
+def test_send_and_stop_from_the_keyboard(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="echo", command=py("import time\nwhile True:\n    line = input('prompt> ')\n    print('got', repr(line), flush=True)")))
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            await pilot.press("s")
+            await pilot.pause()
+            for key in "héllo $(x)":
+                await pilot.press(key if key != " " else "space")
+            await pilot.press("enter")
+            await until(pilot, lambda: "got 'héllo $(x)'" in tail_text(app), what="sent text echoed")
+            await pilot.press("x")
+            await until(pilot, lambda: cell(app, "echo", "state").startswith("■ exited"), what="stopped")
+
+    asyncio.run(scenario())
+
+
+def test_remove_asks_first_and_archives(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="api", command=py("import time; time.sleep(3600)")))
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            await pilot.press("d")
+            await pilot.press("n")
+            await pilot.pause()
+            assert team.agents()
+            await pilot.press("d")
+            await pilot.press("y")
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 0, what="row removed")
+            assert not team.agents()
+
+    asyncio.run(scenario())
+
+
+def test_reopened_cockpit_shows_the_same_agents_and_history(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="api", command=py("print('history line', flush=True)\nimport time; time.sleep(3600)")))
+
+    async def session(expect_history: bool):
+        app = CockpitApp(TeamMonitor(Team(repo)))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            await until(pilot, lambda: "history line" in tail_text(app), what="history in tail")
+            await pilot.press("q")
+
+    asyncio.run(session(False))
+    assert team.is_running("api")  # quitting leaves agents running
+    asyncio.run(session(True))

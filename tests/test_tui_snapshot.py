@@ -1,0 +1,44 @@
+"""SVG snapshots of the cockpit at a fixed size, from a canned core (no tmux, fixed clock)."""
+
+from cockpit.ui.app import CockpitApp
+
+from tests.fakes import FakeMonitor
+
+SIZE = (130, 34)
+
+
+def app(rows=None) -> CockpitApp:
+    return CockpitApp(FakeMonitor(rows), live=False)
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_team_table_and_tail(snap_compare):
+    assert snap_compare(app(), terminal_size=SIZE, run_before=settle)
+
+
+def test_empty_team_says_how_to_start(snap_compare):
+    assert snap_compare(app([]), terminal_size=SIZE, run_before=settle)
+
+
+def test_help_screen(snap_compare):
+    async def open_help(pilot):
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=SIZE, run_before=open_help)
+
+
+def test_new_agent_dialog(snap_compare):
+    async def open_dialog(pilot):
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=SIZE, run_before=open_dialog)
