@@ -71,3 +71,12 @@ def test_bad_input_is_a_clear_error(tmp_path):
         run(str(DATA / "sim_loop.cast"), "--profile", "nope")
     with pytest.raises(SystemExit):
         run(str(DATA / "sim_loop.cast"), "--stall-after", "soon")
+
+
+def test_the_cockpit_command_line_has_analyze(capsys):
+    from cockpit.cli import main
+
+    assert main(["analyze", str(DATA / "sim_crash.cast"), "--profile", "sim", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["final_state"] == "exited"
+    assert main(["analyze", str(DATA / "missing.cast")]) == 2
+    assert "no such recording" in capsys.readouterr().err

@@ -176,10 +176,16 @@ class Sentences:
 
     def add(self, text: str, joined: str = " ") -> list[str]:
         """More text of the paragraph (`joined` goes between it and what came before)."""
-        self._buf = f"{self._buf}{joined}{text}" if self._buf else text
-        parts = _SENTENCE_END.split(self._buf)
-        self._buf = parts.pop()[-MAX_SENTENCE:]
-        return [p.strip() for p in parts if p.strip()]
+        seam = max(0, len(self._buf) - 1)  # the buffer holds no sentence end: look from the seam on
+        buf = f"{self._buf}{joined}{text}" if self._buf else text
+        done, pos = [], 0
+        for end in _SENTENCE_END.finditer(buf, seam):
+            sentence = buf[pos : end.start()].strip()
+            if sentence:
+                done.append(sentence)
+            pos = end.end()
+        self._buf = buf[pos:][-MAX_SENTENCE:]
+        return done
 
     def end(self) -> list[str]:
         """The paragraph ended: its last sentence, if any."""

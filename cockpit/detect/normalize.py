@@ -69,3 +69,7 @@ _WORDY = re.compile(r"[^\W\d_]")
 def letters(text: str) -> int:
     """How many letters a text has (a content line needs some; chrome and rules have none)."""
     return len(_WORDY.findall(text))
+
+
+def has_letters(text: str) -> bool:
+    return _WORDY.search(text) is not None

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from cockpit.detect.hold import Hold
 from cockpit.detect.lines import LineStream, ScreenSettler, Sentences
 from cockpit.detect.loops import CHANT_RULES, OUTPUT_RULES, TOOL_RULES, Loop, LoopDetector
-from cockpit.detect.normalize import letters, loop_key, progress_key, strip_ansi
+from cockpit.detect.normalize import has_letters, letters, loop_key, progress_key, strip_ansi
 from cockpit.detect.screen import UNKNOWN, ScreenClass, ScreenClassifier
 from cockpit.detect.stall import CPU_BUSY, StallClock
 from cockpit.profiles import Profile, generic_rules
@@ -37,6 +37,7 @@ LOOP_FRESH = 60.0  # a loop not extended for this long (or 3 cycles) is over
 SCREEN_LAG = 1.5  # a screen this much newer than a hook event may overrule it
 QUIET = 5.0  # seconds without progress before a working agent's detail says so
 REDRAW_AFTER_RESIZE = 1.0  # seconds after a size change during which screens are redraws, not news
+PARTIAL_KEY = 256  # the end of an unfinished line is enough to see it change
 LONG_PARTIAL = 80  # an unfinished line this long is streaming prose: read its sentences as they come
 CHANT_BREAK = "\x00"  # a paragraph ended: chants do not run across paragraphs
 
@@ -151,7 +152,7 @@ class AgentTracker:
                 self._prose(t, line, " ")
             self._partial_fed, self._partial_broken = "", False
             self._line(t, line)
-            progressed |= letters(line) > 0
+            progressed = progressed or has_letters(line)
         partial = self._stream.partial
         if len(partial) >= LONG_PARTIAL and not self._partial_broken:
             fed = self._partial_fed
@@ -165,10 +166,10 @@ class AgentTracker:
             else:
                 self._partial_broken = True
                 self._sentences.discard()
-        key = progress_key(partial)
+        key = progress_key(partial[-PARTIAL_KEY:])
         if key != self._partial_key:
             self._partial_key = key
-            progressed |= letters(key) > 0
+            progressed = progressed or has_letters(key)
         if progressed:
             self._seen_content = True
             self._stall.progress(t, "output")
@@ -219,7 +220,7 @@ class AgentTracker:
             if self._screen_key is not None or any(rows):
                 self._stall.progress(t, "output")
             self._screen_key = key
-        if not self._seen_content and any(letters(row) for row in rows):
+        if not self._seen_content and any(has_letters(row) for row in rows):
             self._seen_content = True
         geometry = (width, len(rows))
         if self._geometry is not None and geometry != self._geometry:
