@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cockpit import names
 from cockpit.errors import CockpitError
+from cockpit.notify import NotifySettings
 from cockpit.profiles import CUSTOM, get_profile
 
 DEFAULT_STALL_AFTER = 120.0
@@ -90,6 +91,7 @@ class Layout(BaseModel):
     merge_test: str | None = None
     overlap_ignore: list[str] = Field(default=[], description="more gitignore-style patterns the overlap radar leaves out")
     overlap_guard: bool = Field(default=False, description="ask an agent before it edits a file another agent changed")
+    notify: NotifySettings = Field(default_factory=NotifySettings, description="bell / desktop / tmux message on state changes")
     defaults: dict[str, Any] = {}
     agents: list[AgentSpec] = []
 

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from cockpit.monitor import AgentStatus, AlertRow, TeamMonitor
 from cockpit.overlap import FileOverlap, Hunk, OverlapReport, PairDetail, PairOverlap, RadarUpdate
+from cockpit.notify import NotifySettings
 
 NOW = 1_800_000_000.0
 
@@ -61,6 +62,7 @@ class FakeMonitor(TeamMonitor):
             state=SimpleNamespace(session="shop"),
             paths=SimpleNamespace(recording=lambda name: Path("/nonexistent") / f"{name}.cast"),
             agents=lambda: [],
+            notify_settings=NotifySettings(bell=False, desktop=False, tmux=False),
         )
         super().__init__(team, clock=lambda: NOW)
         self.rows = TEAM_ROWS if rows is None else rows

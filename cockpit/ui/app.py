@@ -30,8 +30,10 @@ from cockpit.layout import AgentSpec
 from cockpit.monitor import TeamMonitor
 from cockpit.overlap import OverlapReport
 from cockpit.overlap.watch import live_updates
+from cockpit.notify import Notifier
 from cockpit.terminal import replay_tail
 from cockpit.ui.agents import AgentTable
+from cockpit.ui.alerts import AlertsPanel
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, NewAgentScreen, SendTextScreen
 from cockpit.ui.overlaps import OverlapScreen, RadarUpdated, default_radar, markers, news
 from cockpit.ui.tail import TailView
@@ -40,6 +42,8 @@ TAIL_HISTORY = 500
 CHANGES_EVERY = 2.0
 RENDER_EVERY = 0.25  # coalesce bursts of updates into one repaint
 TAIL_EVERY = 0.5  # follow a streaming agent at most twice a second
+HOLD_RENDERS = (0.55, 1.05)  # after new evidence, repaint when the detectors' holds expire
+CPU_EVERY = 3.0  # sample the CPU of quiet agents (only when there are any)
 
 
 class CockpitApp(App):
@@ -91,10 +95,18 @@ class CockpitApp(App):
         self._overlap_cells: dict[str, Text] = {}
         self._radar_team: tuple | None = None
         self._radar_lock = threading.Lock()
+        self._hold_renders: set[float] = set()
+        self._states: dict[str, str] | None = None  # last rendered states, for notifications
+        self.notifier = Notifier(
+            self.team.notify_settings,
+            bell=lambda: self.call_from_thread(self.bell),
+            tmux_message=lambda text: self.team.tmux.message(self.team.state.session, text),
+        )
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield AgentTable(id="agents")
+        yield AlertsPanel(id="alerts")
         yield Static("", id="tail-title")
         yield TailView(id="tail")
         yield Footer()
@@ -116,6 +128,11 @@ class CockpitApp(App):
         elif not self._render_scheduled:
             self._render_scheduled = True
             self.set_timer(RENDER_EVERY, self._scheduled_render)
+        if message.agents:
+            for delay in HOLD_RENDERS:
+                if delay not in self._hold_renders:
+                    self._hold_renders.add(delay)
+                    self.set_timer(delay, lambda d=delay: self._hold_render(d))
         selected = self.query_one(AgentTable).selected
         if selected and (message.agents is None or selected in message.agents or self._tail_for != selected):
             self._schedule_tail(selected)
@@ -125,11 +142,16 @@ class CockpitApp(App):
             self.set_interval(self.pane_check, self.check_panes, name="pane-check")
             self.set_timer(1.0, self.check_panes, name="catch-up")
             self.set_interval(CHANGES_EVERY, self.refresh_changes, name="changes")
+            self.set_interval(CPU_EVERY, self.sample_cpu, name="cpu")
         if message.agents:
             self._changes_due |= message.agents
 
     def _scheduled_render(self) -> None:
         self._render_scheduled = False
+        self.render_rows()
+
+    def _hold_render(self, delay: float) -> None:
+        self._hold_renders.discard(delay)
         self.render_rows()
 
     def _schedule_tail(self, name: str) -> None:
@@ -172,6 +194,18 @@ class CockpitApp(App):
         if with_output:
             self.monitor.read_screens(with_output)
         self.post_message(self.Refreshed(with_output))
+
+    @work(thread=True, exclusive=True, group="cpu", exit_on_error=False)
+    def sample_cpu(self) -> None:
+        """Quiet agents not at a prompt: is their process tree busy (a compile) or stalled?"""
+        self.monitor.record_cpu()  # written to their event files; the watcher feeds them back
+
+    @work(thread=True, exclusive=True, group="notify", exit_on_error=False)
+    def notify_changes(self, changes: list[tuple[str, str | None, str, str]]) -> None:
+        for name, old, new, detail in changes:
+            sent = self.notifier.state_changed(name, old, new, detail)
+            for error in sent.errors:
+                self.notify(error, severity="warning")
 
     @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
     def refresh_changes(self) -> None:
@@ -235,6 +269,13 @@ class CockpitApp(App):
         if team != self._radar_team:  # agents came or went: the radar follows
             self._radar_team = team
             self.watch_overlaps(team)
+        self.query_one(AlertsPanel).show(rows, now)
+        states = {row.name: row.state for row in rows}
+        if self._states is not None:
+            changes = [(r.name, self._states.get(r.name), r.state, r.alerts[0].message if r.alerts else "") for r in rows if self._states.get(r.name) != r.state]
+            if changes:
+                self.notify_changes(changes)
+        self._states = states
         counts: dict[str, int] = {}
         for row in rows:
             counts[row.state] = counts.get(row.state, 0) + 1
