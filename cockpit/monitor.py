@@ -27,7 +27,7 @@ from cockpit.tmux import PaneInfo
 
 REPLAY_BYTES = 256 * 1024  # how much recent output a fresh monitor replays per agent
 EXIT_STATUS_WAIT = 2.0  # longest a one-shot refresh waits for a just-dead pane's exit status
-CPU_QUIET = 5.0  # an agent quiet this long, and not at a prompt, gets its CPU sampled
+CPU_QUIET = 2.0  # an agent quiet this long, and not at a prompt, gets its CPU sampled
 CPU_WINDOW = 0.5  # a one-shot refresh measures CPU over this long when an agent looks stalled
 
 

@@ -217,3 +217,16 @@ def test_redraws_after_a_resize_are_not_repetition():
         tr.screen(t, claude_screen(body, "? for shortcuts"), width=width)
     assert tr.loop(t) is None
     assert tr.verdict(t + 2).state == "idle"
+
+
+def test_a_screen_read_long_after_the_output_is_not_fresh_progress():
+    """A one-shot reader (cockpit status) captures the screen now; it was drawn at the last output."""
+    from cockpit.detect import AgentTracker
+    from cockpit.profiles import get_profile
+
+    tracker = AgentTracker(get_profile("sim"), stall_after=10, started_at=0)
+    tracker.output(1.0, "● Thinking about the best approach…\r\n")
+    tracker.screen(30.0, ["● Thinking about the best approach…"], width=80)
+    verdict = tracker.verdict(30.0)
+    assert verdict.state == "stalled"
+    assert verdict.alerts[0].since == 1.0

@@ -208,9 +208,9 @@ class AgentTracker:
         """
         rows = [strip_ansi(line).rstrip() for line in lines]
         found = self._classifier.classify(rows, title)
+        # the pane cannot change without output: what it shows has been there since the last output
+        drawn = self.last_output_at if self.last_output_at is not None and self.last_output_at <= t else t
         if found.state != self._screen[0].state:
-            # the pane cannot change without output: what it shows has been there since the last output
-            drawn = self.last_output_at if self.last_output_at is not None and self.last_output_at <= t else t
             self._screen = (found, max(drawn, self._screen_at or drawn))
         else:
             self._screen = (found, self._screen[1])
@@ -218,7 +218,7 @@ class AgentTracker:
         key = hash(tuple(progress_key(row) for row in rows))
         if key != self._screen_key:
             if self._screen_key is not None or any(rows):
-                self._stall.progress(t, "output")
+                self._stall.progress(drawn, "output")
             self._screen_key = key
         if not self._seen_content and any(has_letters(row) for row in rows):
             self._seen_content = True

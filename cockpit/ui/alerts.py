@@ -13,7 +13,7 @@ class AlertsPanel(Static):
     """Hidden while no agent has an alert."""
 
     DEFAULT_CSS = """
-    AlertsPanel { height: auto; max-height: 8; padding: 0 1; display: none; border-top: solid $warning; }
+    AlertsPanel { height: auto; max-height: 8; padding: 0 1; display: none; background: $warning 10%; }
     AlertsPanel.-shown { display: block; }
     """
 

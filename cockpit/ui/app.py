@@ -22,7 +22,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 from watchfiles import awatch
 
 from cockpit.errors import CockpitError
@@ -285,10 +285,10 @@ class CockpitApp(App):
             self.query_one("#tail-title", Static).update("No agents yet")
             self.query_one(TailView).show(["Press n to start an agent, or run `cockpit up LAYOUT` / `cockpit spawn NAME --profile P`."], ansi=False)
 
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value and event.row_key.value != self._tail_for:
-            self.request_tail(event.row_key.value)
+    @on(AgentTable.Highlighted)
+    def _row_highlighted(self, event: AgentTable.Highlighted) -> None:
+        if event.name != self._tail_for:
+            self.request_tail(event.name)
 
     @on(TailReady)
     def _show_tail(self, message: TailReady) -> None:

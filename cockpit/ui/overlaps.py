@@ -208,7 +208,8 @@ class OverlapScreen(Screen):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     @on(DataTable.RowHighlighted, "#pairs")
-    def _highlighted(self) -> None:
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()  # a pair, not an agent: not for the app's handlers
         self._show_detail()
 
     def _show_detail(self) -> None:
