@@ -237,6 +237,8 @@ class CockpitApp(App):
 
     @on(RadarUpdated)
     def _on_radar(self, message: RadarUpdated) -> None:
+        if not self.is_running:  # an update that arrives while the app shuts down (widgets gone)
+            return
         update = message.update
         for title, text, severity in news(update):
             self.notify(text, title=title, severity=severity, timeout=12, markup=False)
