@@ -30,6 +30,7 @@ from cockpit.monitor import TeamMonitor
 from cockpit.terminal import replay_tail
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, NewAgentScreen, SendTextScreen
+from cockpit.ui.merge import MergeScreen
 from cockpit.ui.tail import TailView
 
 TAIL_HISTORY = 500
@@ -48,6 +49,7 @@ class CockpitApp(App):
         Binding("s", "send", "Send"),
         Binding("x", "stop", "Stop"),
         Binding("d", "remove", "Remove"),
+        Binding("m", "merge", "Merge"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
@@ -219,6 +221,9 @@ class CockpitApp(App):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
+
+    def action_merge(self) -> None:
+        self.push_screen(MergeScreen(self.team))
 
     def action_new_agent(self) -> None:
         def started(spec: AgentSpec | None) -> None:
