@@ -6,7 +6,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from textual.widgets import RichLog, Static
+from textual.widgets import RichLog
 
 from cockpit.monitor import TeamMonitor
 from cockpit.store import RepoState
@@ -14,6 +14,7 @@ from cockpit.team import Team
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.merge import MergeScreen
 from cockpit.ui.merge_table import QueueTable
+from cockpit.ui.panel import TextPanel
 from tests.merge_helpers import APP, Agents, edit_line, lines
 
 SIZE = (150, 40)
@@ -72,17 +73,16 @@ async def wait_settled(pilot, screen: MergeScreen, what: str = "merge screen set
 
 
 def cell(screen: MergeScreen, name: str, column: str) -> str:
-    return str(screen.query_one(QueueTable).get_cell(name, column))
+    return screen.query_one(QueueTable).cell(name, column)
 
 
 def rows(screen: MergeScreen) -> list[str]:
     """Agent names top to bottom."""
-    table = screen.query_one(QueueTable)
-    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+    return list(screen.query_one(QueueTable).names)
 
 
 def text(screen: MergeScreen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).content)
+    return screen.query_one(selector, TextPanel).text.plain
 
 
 def log_text(screen: MergeScreen) -> str:

@@ -4,10 +4,10 @@ Every git operation runs in a worker and comes back as a message; the UI
 thread only renders.  The plan is made when the screen opens and again after
 anything that moves branches.  Rehearsals run in one worker at a time (the
 Rehearser's cache is not thread-safe): keypresses that arrive while one runs
-collapse into the latest order, so moving a branch several places quickly
-costs one more rehearsal, not one per key.  A rehearsed step stays on screen
-while the part of the order up to it is unchanged; only the steps from the
-first moved position on wait for the new rehearsal.
+collapse into the latest order, and the order being rehearsed is dropped
+between two steps as soon as a newer one waits.  A rehearsed step stays on
+screen while the part of the order up to it is unchanged; the steps from the
+first moved position on are shown as they come (the moved pair first).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, RichLog, Static
+from textual.widgets import Footer, Header, RichLog
 
 from cockpit.errors import CockpitError
 from cockpit.mergeq import MergeReport, Plan, Progress, Rehearsal, Removable, cleanup, commit_worktree, make_plan, merged_agents, run_merge, send_back
@@ -32,9 +32,11 @@ from cockpit.team import Team
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, PromptScreen
 from cockpit.ui.merge_dialogs import CleanupScreen
 from cockpit.ui.merge_table import QueueTable
-from cockpit.ui.merge_view import QueueView, confirm_question, detail, problems, progress_line, report_lines, sent_back_line, status
+from cockpit.ui.merge_view import QueueView, confirm_question, detail, problems, progress_line, report_lines, sent_back_line, status, text_key
+from cockpit.ui.panel import TextPanel
 
 LOG_LINES = 2000
+PARTIAL_EVERY = 0.05  # show a long rehearsal's steps as they come, at most this often
 ORDER_ACTIONS = {"move", "toggle", "suggested", "merge", "commit", "send_back", "cleanup", "replan", "test_command", "all_or_nothing"}
 
 
@@ -140,18 +142,21 @@ class MergeScreen(ModalScreen[None]):
         self.landed: list[str] = []  # merged here: offered for cleanup
         self.latencies: list[float] = []  # order change on screen → its rehearsal shown (seconds)
         self.rehearsals = 0  # rehearsals shown (fewer than order changes when keys come fast)
+        self.order_changes = 0
         self._generation = 0
         self._changed_at = 0.0
         self._lock = threading.Lock()
         self._wanted: tuple[Plan, tuple[str, ...]] | None = None
         self._rehearsing = False
+        self._shown: dict[str, tuple] = {}  # panel -> what it shows
+        self._bindings_shown: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Planning: reading every agent's branch…", id="merge-status")
-        yield Static("", id="merge-problems")
+        yield TextPanel("Planning: reading every agent's branch…", id="merge-status")
+        yield TextPanel("", id="merge-problems")
         yield QueueTable(id="queue")
-        yield Static("", id="merge-detail")
+        yield TextPanel("", id="merge-detail")
         yield RichLog(id="merge-log", wrap=True, markup=False, max_lines=LOG_LINES)
         yield Footer()
 
@@ -165,7 +170,7 @@ class MergeScreen(ModalScreen[None]):
         self.busy = what
         self._closable = closable or what is None
         self.render_status()
-        self.refresh_bindings()
+        self._sync_bindings()
 
     def plan_again(self, why: str) -> None:
         self.set_busy(why, closable=True)
@@ -211,6 +216,7 @@ class MergeScreen(ModalScreen[None]):
 
     # --- rehearsal --------------------------------------------------------
     def order_changed(self) -> None:
+        self.order_changes += 1
         self._changed_at = time.perf_counter()
         if self.view is not None and not self.view.current:
             self._request_rehearsal(self.view.plan, tuple(self.view.order))
@@ -227,6 +233,7 @@ class MergeScreen(ModalScreen[None]):
     @work(thread=True, group="merge-rehearse", exit_on_error=False)
     def _rehearse(self) -> None:
         """Rehearse the latest wanted order until no newer one is waiting (the only rehearsing thread)."""
+        last: tuple[str, ...] = ()
         while True:
             with self._lock:
                 job, self._wanted = self._wanted, None
@@ -234,10 +241,25 @@ class MergeScreen(ModalScreen[None]):
                     self._rehearsing = False
                     return
             plan, order = job
+            self._rehearse_steps(plan, order, last)
+            last = order
+
+    def _rehearse_steps(self, plan: Plan, order: tuple[str, ...], last: tuple[str, ...]) -> None:
+        """One step more at a time (the cached steps before cost nothing), so that the steps that
+        moved are shown at once and the rest follow; a newer order waiting makes this one stale."""
+        moved = next((i for i, (a, b) in enumerate(zip(order, last)) if a != b), min(len(order), len(last)))
+        posted = time.perf_counter()
+        for end in range(min(1, len(order)), len(order) + 1):
             try:
-                self.post_message(self.Rehearsed(plan, order, plan.rehearse(list(order)), None))
+                rehearsal = plan.rehearse(list(order[:end]))
             except Exception as exc:
                 self.post_message(self.Rehearsed(plan, order, None, exc))
+                return
+            if end == len(order) or end == moved + 2 or time.perf_counter() - posted >= PARTIAL_EVERY:
+                self.post_message(self.Rehearsed(plan, order[:end], rehearsal, None))
+                posted = time.perf_counter()
+            if self._wanted is not None:
+                return
 
     @on(Rehearsed)
     def _rehearsed(self, message: Rehearsed) -> None:
@@ -247,11 +269,13 @@ class MergeScreen(ModalScreen[None]):
         if message.error is not None:
             self.report_error(_error_text("rehearsal", message.error))
             return
+        if tuple(view.order[: len(message.order)]) != message.order:
+            return  # an order since changed
         view.rehearsal, view.rehearsed = message.rehearsal, message.order
         if view.current:
             self.rehearsals += 1
             self.latencies.append(time.perf_counter() - self._changed_at)
-            self.render_view()
+        self.render_view()
 
     # --- rendering --------------------------------------------------------
     @property
@@ -266,10 +290,25 @@ class MergeScreen(ModalScreen[None]):
         self.query_one(QueueTable).show(view)
         self.render_status()
         problem_text = problems(view)
-        panel = self.query_one("#merge-problems", Static)
-        panel.update(problem_text)
-        panel.set_class(bool(problem_text), "shown")
+        if self._put("#merge-problems", problem_text):
+            self.query_one("#merge-problems").set_class(bool(problem_text), "shown")
         self.render_detail()
+
+    def _put(self, selector: str, text: Text) -> bool:
+        """Update a panel only when what it shows changes (an update re-lays the screen out)."""
+        key = text_key(text)
+        if self._shown.get(selector) == key:
+            return False
+        self._shown[selector] = key
+        self.query_one(selector, TextPanel).show(text)
+        return True
+
+    def _sync_bindings(self) -> None:
+        """Refresh the footer only when the keys it should show changed (it is rebuilt each time)."""
+        shown = tuple(self.check_action(action, ()) for action in sorted(ORDER_ACTIONS))
+        if shown != self._bindings_shown:
+            self._bindings_shown = shown
+            self.refresh_bindings()
 
     def render_status(self) -> None:
         if self.view is None:
@@ -278,7 +317,7 @@ class MergeScreen(ModalScreen[None]):
             text = status(self.view, self.test, self.all_or_nothing)
         if self.busy and self.view is not None:
             text.append(f"\n⧗ {self.busy}…", style="bold")
-        self.query_one("#merge-status", Static).update(text)
+        self._put("#merge-status", text)
 
     def render_detail(self) -> None:
         view = self.view
@@ -286,11 +325,11 @@ class MergeScreen(ModalScreen[None]):
             text = Text(f"Nothing to merge: no agent branch has commits {view.plan.base} lacks.")
         else:
             text = detail(view, self.selected) if view is not None else Text("")
-        self.query_one("#merge-detail", Static).update(text)
-        self.refresh_bindings()
+        self._put("#merge-detail", text)
+        self._sync_bindings()
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    @on(QueueTable.Highlighted)
+    def _highlighted(self, _event: QueueTable.Highlighted) -> None:
         self.render_detail()
 
     def log_lines(self, lines: list[Text]) -> None:
@@ -517,7 +556,7 @@ class MergeScreen(ModalScreen[None]):
         if not message.candidates:
             self.landed = []
             self.notify("The merged agents are already gone", severity="warning")
-            self.refresh_bindings()
+            self._sync_bindings()
             return
         base = self.view.plan.base
 
