@@ -16,6 +16,7 @@ from cockpit.team import Team
 from cockpit.ui.dialogs import ConfirmScreen, PromptScreen
 from cockpit.ui.merge import MergeScreen
 from cockpit.ui.merge_dialogs import CleanupScreen
+from cockpit.ui.merge_table import QueueTable
 from tests.merge_helpers import APP, Agents, assert_no_merge_state, edit_line, git, lines, tip
 from tests.support import eventually, py
 from tests.merge_ui_helpers import SIZE, cell, cockpit, log_text, open_merge, rows, select, set_merge_test, shop, shown_actions, text, until, wait_settled
@@ -43,7 +44,9 @@ def test_reordering_by_keys_updates_the_rehearsal(make_repo):
             assert "stops at step 3 (api conflicts in app.py)" in text(screen, "#merge-status")
             assert "order: suggested" in text(screen, "#merge-status")
 
-            await select(pilot, screen, "api")
+            await pilot.click(QueueTable, offset=(8, 3))  # the header, then docs, web, api
+            await pilot.pause()
+            assert screen.selected == "api" and text(screen, "#merge-detail").startswith("api  cockpit/api")
             await pilot.press("shift+up")
             await wait_settled(pilot, screen)
             assert rows(screen) == ["docs", "api", "web", "tests"]

@@ -130,6 +130,9 @@ class QueueTable(ScrollView, can_focus=True):
     def action_jump(self, index: int) -> None:
         self._move_to(index if index >= 0 else len(self.names) - 1)
 
+    def on_resize(self) -> None:
+        self._keep_cursor_visible()
+
     def on_click(self, event: Click) -> None:
         if event.y >= 1:
             self._move_to(self.scroll_offset.y + event.y - 1)
