@@ -129,8 +129,8 @@ class CockpitApp(App):
             self.set_interval(self.tick, self.render_rows, name="tick")
             self.set_interval(self.pane_check, self.check_panes, name="pane-check")
             self.set_timer(1.0, self.check_panes, name="catch-up")
-            self.set_interval(CHANGES_EVERY, self.refresh_changes, name="changes")
-            self.set_interval(CPU_EVERY, self.sample_cpu, name="cpu")
+            self.set_interval(CHANGES_EVERY, self._changes_tick, name="changes")
+            self.set_interval(CPU_EVERY, self._cpu_tick, name="cpu")
         if message.agents:
             self._changes_due |= message.agents
 
@@ -182,6 +182,14 @@ class CockpitApp(App):
         if with_output:
             self.monitor.read_screens(with_output)
         self.post_message(self.Refreshed(with_output))
+
+    def _changes_tick(self) -> None:
+        if self._changes_due:  # a worker only when there is work: each one costs a thread
+            self.refresh_changes()
+
+    def _cpu_tick(self) -> None:
+        if self.monitor.cpu_candidates():
+            self.sample_cpu()
 
     @work(thread=True, exclusive=True, group="cpu", exit_on_error=False)
     def sample_cpu(self) -> None:
