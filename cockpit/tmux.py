@@ -278,7 +278,7 @@ class Tmux:
         return [
             tmux, "-L", self.socket,
             "new-session", "-d", "-t", f"={session}", "-s", view_name, ";",
-            "set-option", "-t", f"={view_name}", "destroy-unattached", "on", ";",
+            "set-option", "-t", f"={view_name}:", "destroy-unattached", "on", ";",
             "select-window", "-t", f"={view_name}:{window_id}", ";",
             *attach,
         ]  # fmt: skip
