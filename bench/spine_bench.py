@@ -1,7 +1,8 @@
 """What supervising N agents costs: cockpit vs a naive capture-pane poller.
 
-Starts N simulated agents (idle ones that print once then go quiet, busy ones
-that keep redrawing a status line and printing), then, in the same run:
+Starts N simulated agents (idle ones that finish a short task and wait at their
+prompt, busy ones that keep redrawing a status line and printing), then, in the
+same run:
 
   cockpit   the TUI running in a real terminal (a tmux pane of a separate
             server) plus the session's recorder process;
@@ -85,8 +86,8 @@ def start_team(n: int, busy: int, workdir: Path) -> Team:
     team = Team(repo)
     team.configure()
     for i in range(n):
-        scenario = "loop" if i < busy else "silent"
-        team.spawn(AgentSpec(name=f"agent{i:02d}", profile="sim", env={"SIM_SCENARIO": scenario}, task=f"task {i}"))
+        env = {"SIM_SCENARIO": "loop"} if i < busy else {"SIM_SCENARIO": "work", "SIM_SPEED": "20"}
+        team.spawn(AgentSpec(name=f"agent{i:02d}", profile="sim", env=env, task=f"task {i}"))
     return team
 
 

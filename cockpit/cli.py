@@ -27,6 +27,7 @@ COMMANDS = [
     "overlaps",
     "merge",
     "doctor",
+    "analyze",
     "demo",
 ]
 

@@ -17,15 +17,18 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from cockpit import gitutil
+from cockpit.activity import tree_cpu
 from cockpit.detect import AgentTracker, Verdict
 from cockpit.profiles import get_profile
 from cockpit.recording import OUTPUT, CastTail, JsonlTail
-from cockpit.store import AgentRecord
+from cockpit.store import AgentRecord, append_event
 from cockpit.team import Team
 from cockpit.tmux import PaneInfo
 
 REPLAY_BYTES = 256 * 1024  # how much recent output a fresh monitor replays per agent
 EXIT_STATUS_WAIT = 2.0  # longest a one-shot refresh waits for a just-dead pane's exit status
+CPU_QUIET = 2.0  # an agent quiet this long, and not at a prompt, gets its CPU sampled
+CPU_WINDOW = 0.5  # a one-shot refresh measures CPU over this long when an agent looks stalled
 
 
 class AlertRow(BaseModel):
@@ -58,6 +61,8 @@ class AgentView:
     pane: PaneInfo | None = None
     changed_files: list[str] = field(default_factory=list)
     verdict: Verdict | None = None
+    worktree: str = ""  # absolute paths, resolved once (resolving is a syscall per part)
+    recording: str = ""
 
 
 class TeamMonitor:
@@ -92,6 +97,8 @@ class TeamMonitor:
             tracker=tracker,
             cast=CastTail(paths.recording(record.name), start_bytes_from_end=REPLAY_BYTES),
             events=JsonlTail(paths.events(record.name)),
+            worktree=str(Path(record.worktree).resolve()),
+            recording=str(paths.recording(record.name).resolve()),
         )
 
     def sync_panes(self) -> dict[str, PaneInfo]:
@@ -139,7 +146,8 @@ class TeamMonitor:
                 name = targets[pane_id]
                 view = self.views.get(name)
                 if view is not None:
-                    view.tracker.screen(now, lines, view.pane.title if view.pane else "")
+                    pane = view.pane
+                    view.tracker.screen(now, lines, pane.title if pane else "", pane.width if pane else None)
                     result[name] = lines
         return result
 
@@ -154,6 +162,57 @@ class TeamMonitor:
                 if name in self.views:
                     self.views[name].changed_files = files
 
+    def cpu_candidates(self, now: float | None = None) -> dict[str, int]:
+        """Live agents whose CPU decides between working and stalled: quiet, not at a prompt."""
+        now = self.clock() if now is None else now
+        with self.lock:
+            return {
+                name: view.pane.pid
+                for name, view in self.views.items()
+                if view.pane is not None
+                and not view.pane.dead
+                and view.pane.pid is not None
+                and view.tracker.verdict(now).state in ("working", "stalled", "starting")
+                and now - (view.tracker.last_output_at or view.tracker.started_at) >= CPU_QUIET
+            }
+
+    def record_cpu(self) -> set[str]:
+        """Sample the CPU of quiet agents (one process sweep) into their event files.
+
+        Written, not just fed, so `status` and `analyze` later see the same evidence;
+        the file watcher brings the samples back into the trackers.
+        """
+        samples = tree_cpu(self.cpu_candidates())
+        for name, seconds in samples.items():
+            append_event(self.team.paths.events(name), "cpu", seconds=round(seconds, 3))
+        return set(samples)
+
+    def record_files_changed(self, names: set[str]) -> None:
+        """Worktree changes count as progress: noted in the agents' event files."""
+        for name in names:
+            if name in self.views:
+                append_event(self.team.paths.events(name), "files")
+
+    def _measure_cpu_of_stalled(self) -> None:
+        """One-shot refresh: an agent that looks stalled may be busy without output (a compile)."""
+        now = self.clock()
+        with self.lock:
+            stalled = {
+                name: pid
+                for name, pid in self.cpu_candidates(now).items()
+                if self.views[name].tracker.verdict(now).state == "stalled"
+            }
+        if not stalled:
+            return
+        first, t1 = tree_cpu(stalled), self.clock()
+        time.sleep(CPU_WINDOW)
+        second, t2 = tree_cpu(stalled), self.clock()
+        with self.lock:
+            for name in first.keys() & second.keys():
+                tracker = self.views[name].tracker
+                tracker.cpu(t1, first[name])
+                tracker.cpu(t2, second[name])
+
     def refresh_all(self) -> None:
         """Everything once, from scratch: what `cockpit status` does."""
         self.sync_records()
@@ -167,6 +226,7 @@ class TeamMonitor:
             self.ingest()
             self.sync_panes()
         self.read_screens(set(self.views))
+        self._measure_cpu_of_stalled()
         self.refresh_changes()
 
     def watch_dirs(self) -> list[Path]:
@@ -219,18 +279,18 @@ class TeamMonitor:
                 verdict = view.tracker.verdict(now)
                 view.verdict = verdict
                 record = view.record
-                rows.append(
-                    AgentStatus(
+                rows.append(  # built from known-good values: construct, no validation on this hot path
+                    AgentStatus.model_construct(
                         name=record.name,
                         profile=record.profile,
                         branch=record.branch,
-                        worktree=str(Path(record.worktree).resolve()),
+                        worktree=view.worktree,
                         state=verdict.state,
                         exit_code=verdict.exit_code,
                         last_output_at=view.tracker.last_output_at,
-                        recording=str(self.team.paths.recording(record.name).resolve()),
+                        recording=view.recording,
                         changed_files=list(view.changed_files),
-                        alerts=[AlertRow(kind=a.kind, message=a.message, since=a.since) for a in verdict.alerts],
+                        alerts=[AlertRow.model_construct(kind=a.kind, message=a.message, since=a.since) for a in verdict.alerts],
                     )
                 )
         return rows

@@ -6,6 +6,7 @@ Profiles are data (profiles.toml), so supporting a new agent never means an
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tomllib
@@ -13,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cockpit.errors import CockpitError
 
@@ -22,14 +23,34 @@ GENERIC = "generic"
 
 
 class ScreenRules(BaseModel):
-    """Regular expressions over the visible screen (and pane title) of an agent."""
+    """Regular expressions over the visible screen (and pane title) of an agent.
+
+    The rules look only at the last `tail` non-blank lines (0: the whole
+    screen), because full-screen agents keep their dialogs and footers at the
+    bottom while the transcript above may quote anything.  First match wins,
+    in the order question, busy, starting, idle.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     busy: list[str] = []
     question: list[str] = []
     idle: list[str] = []
+    starting: list[str] = []
     title_busy: list[str] = []
+    title_question: list[str] = []
+    chrome: list[str] = []  # UI furniture (footers, spinner lines): never content for loop detection
+    tail: int = Field(default=0, ge=0)
+
+    @field_validator("busy", "question", "idle", "starting", "title_busy", "title_question", "chrome")
+    @classmethod
+    def _valid_patterns(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+        return value
 
 
 class Profile(BaseModel):
@@ -40,7 +61,7 @@ class Profile(BaseModel):
     args: list[str] = []
     task: Literal["arg", "typed", "none"] = "arg"
     task_args: list[str] = ["{task}"]
-    hooks: str | None = None
+    hooks: Literal["claude", "codex", "gemini", "aider", "opencode"] | None = None  # see cockpit/hooks.py
     install_hint: str = ""
     screen: ScreenRules = ScreenRules()
 

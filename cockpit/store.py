@@ -55,7 +55,8 @@ class AgentRecord(BaseModel):
 
     name: str
     profile: str
-    argv: list[str]
+    argv: list[str]  # what runs, before the structured-event hooks add their arguments
+    args: list[str] = []  # the user's extra arguments for a profile's program
     task: str = ""
     task_mode: str = "arg"
     env: dict[str, str] = {}

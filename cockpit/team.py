@@ -19,6 +19,8 @@ import psutil
 
 from cockpit import gitutil, names, worktrees
 from cockpit.errors import CockpitError
+from cockpit.hooks import install_hooks
+from cockpit.notify import NotifySettings
 from cockpit.layout import DEFAULT_STALL_AFTER, AgentSpec, Layout
 from cockpit.paths import RepoPaths, socket_name
 from cockpit.profiles import CUSTOM, get_profile, require_program
@@ -41,6 +43,7 @@ class Launch:
     branch: str
     worktree: Path
     created_worktree: bool = False
+    notes: tuple[str, ...] = ()  # what could not be set up (e.g. hooks), for the user
 
 
 def session_name_for(repo: Path) -> str:
@@ -97,6 +100,8 @@ class Team:
                 state.merge_test = layout.merge_test
             if layout_path is not None:
                 state.layout = str(layout_path.resolve())
+            if "notify" in layout.model_fields_set:
+                state.settings = {**state.settings, "notify": layout.notify.model_dump()}
         if gitutil.rev(self.repo, state.base) is None:
             raise CockpitError(f"base {state.base!r} is not a branch of {self.repo}", "set `base` in the layout to an existing branch")
         self._check_session_owner(state.session)
@@ -113,6 +118,10 @@ class Team:
                 f"tmux session {session!r} on socket {self.tmux.socket!r} belongs to {owner}",
                 "set `session` in the layout to another name",
             )
+
+    @property
+    def notify_settings(self) -> NotifySettings:
+        return NotifySettings.model_validate(self.state.settings.get("notify", {}))
 
     # --- agents -----------------------------------------------------------
     def agents(self) -> list[AgentRecord]:
@@ -161,6 +170,7 @@ class Team:
             name=name,
             profile=spec.profile or CUSTOM,
             argv=argv,
+            args=list(spec.args),
             task=spec.task,
             task_mode=task_mode,
             env=dict(spec.env),
@@ -229,17 +239,17 @@ class Team:
             record.created_at = existing.created_at
         created = worktrees.ensure_worktree(self.repo, worktree, record.branch, record.base)
         self.store.save_agent(record)
-        env = self._agent_env(record)
-        append_event(self.paths.events(record.name), "start", argv=record.argv)
+        argv, env, notes = self._prepare(record, worktree)
+        append_event(self.paths.events(record.name), "start", argv=argv)
         if pane is not None:
-            self.tmux.respawn(pane.pane_id, str(worktree), record.argv, env)
+            self.tmux.respawn(pane.pane_id, str(worktree), argv, env)
             action = "restarted"
         else:
             self.tmux.new_window(
                 self.state.session,
                 record.name,
                 str(worktree),
-                record.argv,
+                argv,
                 env,
                 window_options={
                     AGENT_OPTION: record.name,
@@ -251,7 +261,16 @@ class Team:
                 hooks={"pane-died": self._exit_hook(record.name)},
             )
             action = "started" if existing is None else "restarted"
-        return Launch(record.name, action, record.branch, worktree, created)
+        return Launch(record.name, action, record.branch, worktree, created, tuple(notes))
+
+    def _prepare(self, record: AgentRecord, worktree: Path) -> tuple[list[str], dict[str, str], list[str]]:
+        """Install the profile's structured-event hooks; the final argv and environment."""
+        profile = get_profile(record.profile)
+        setup = install_hooks(profile, worktree, self.paths.events(record.name))
+        argv = record.argv
+        if setup.args and record.argv[:1] == [profile.resolved_program()]:
+            argv = profile.argv(record.task, record.args + setup.args)  # hook arguments go before the task
+        return argv, {**self._agent_env(record), **setup.env}, setup.notes
 
     def _agent_env(self, record: AgentRecord) -> dict[str, str]:
         """The agent's environment: the caller's PATH etc. (the tmux server may be older), then cockpit's, then the user's."""

@@ -6,6 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from cockpit.monitor import AgentStatus, AlertRow, TeamMonitor
+from cockpit.notify import NotifySettings
 
 NOW = 1_800_000_000.0
 
@@ -59,6 +60,7 @@ class FakeMonitor(TeamMonitor):
             repo=Path("/home/dev/shop"),
             state=SimpleNamespace(session="shop"),
             paths=SimpleNamespace(recording=lambda name: Path("/nonexistent") / f"{name}.cast"),
+            notify_settings=NotifySettings(bell=False, desktop=False, tmux=False),
         )
         super().__init__(team, clock=lambda: NOW)
         self.rows = TEAM_ROWS if rows is None else rows

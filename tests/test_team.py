@@ -21,6 +21,8 @@ from tests.support import agent_row, cli, eventually, py, status_json
 
 TALKER = py("import time,sys\nfor i in range(10000):\n    print(f'tick {i}', flush=True); time.sleep(0.2)")
 SLEEPER = py("import time; print('ready', flush=True); time.sleep(3600)")
+# Idle means sitting at a prompt (a quiet program elsewhere is working until it stalls).
+PROMPTER = py("import time; print('ready', flush=True); print('$ ', end='', flush=True); time.sleep(3600)")
 
 
 def spawn(team: Team, name: str, argv: list[str], task: str = "", **kw) -> None:
@@ -115,14 +117,11 @@ command = ["no-such-agent-cli", "{{task}}"]
     assert windows(team.tmux.socket) == []
 
 
-def test_status_reports_starting_working_idle_exited_and_lost(repo, capsys, monkeypatch):
-    import cockpit.detect.tracker as tracker
-
-    monkeypatch.setattr(tracker, "QUIET_AFTER", 1.5)
+def test_status_reports_starting_working_idle_exited_and_lost(repo, capsys):
     team = Team(repo)
     spawn(team, "slow", py("import time; time.sleep(3600)"))
     spawn(team, "busy", TALKER)
-    spawn(team, "quiet", SLEEPER)
+    spawn(team, "quiet", PROMPTER)
     spawn(team, "crash", py("import sys,time; print('boom', flush=True); time.sleep(0.5); sys.exit(3)"))
     spawn(team, "gone", SLEEPER)
 

@@ -53,7 +53,7 @@ def test_table_and_tail_follow_live_agents(repo):
             )
             assert cell(app, "talker", "state") == "● working"
             # needs-human states sort first: the exited agent is on top
-            assert app.query_one(AgentTable).coordinate_to_cell_key((0, 0)).row_key.value == "crasher"
+            assert app.query_one(AgentTable).order[0] == "crasher"
             table = app.query_one(AgentTable)
             table.move_cursor(row=table.get_row_index("talker"))
             await until(pilot, lambda: "line " in tail_text(app), what="tail shows output")

@@ -38,6 +38,8 @@ def print_launches(team: Team, launches: list[Launch]) -> None:
     width = max((len(launch.name) for launch in launches), default=4)
     for launch in launches:
         print(f"  {launch.name:<{width}}  {launch.action:<9}  {launch.branch}  {launch.worktree}")
+        for note in launch.notes:
+            print(f"  {'':<{width}}  note: {note}")
     started = sum(1 for launch in launches if launch.action != "running")
     print(
         f"{started} started, {len(launches) - started} already running — session {team.state.session!r} "

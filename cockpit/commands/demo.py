@@ -18,7 +18,8 @@ from cockpit.errors import CockpitError
 from cockpit.layout import load_layout
 from cockpit.team import Team
 
-DEMO_LAYOUT = Path(__file__).resolve().parents[2] / "layouts" / "demo.toml"
+# cockpit/layouts is layouts/ (a symlink in the checkout, real files in a wheel)
+DEMO_LAYOUT = Path(__file__).resolve().parents[1] / "layouts" / "demo.toml"
 
 
 def register(sub) -> None:
@@ -32,7 +33,7 @@ def register(sub) -> None:
 def setup(layout_path: Path) -> tuple[Team, Path]:
     """Create the throwaway repository and start the demo team in it."""
     if not layout_path.is_file():
-        raise CockpitError(f"{layout_path}: demo layout not found", "run the demo from a cockpit source checkout, or pass --layout")
+        raise CockpitError(f"{layout_path}: demo layout not found", "pass --layout with a layout file")
     layout = load_layout(layout_path)
     workdir = Path(tempfile.mkdtemp(prefix="cockpit-demo-"))
     repo = create_demo_repo(workdir / "shop")

@@ -1,22 +1,55 @@
-"""AgentTracker: one agent's state machine over timestamped events."""
+"""AgentTracker: one agent's state, combined from every signal cockpit has.
+
+Inputs (all timestamped by the caller, in time order):
+- `output(t, data)`: raw output as recorded (ANSI included).  Timing, and for
+  line-printing agents the lines that settle.
+- `screen(t, lines, title, width)`: the visible screen, read when the output
+  changed.  Screen rules, progress, and for full-screen agents (which redraw in
+  place) the rows that settle.
+- `event(t, kind, payload)`: `start`, `exit` {code}, `hook` {signal: tool |
+  turn | needs_input | idle, tool, input, message}, `cpu` {seconds}, `files`.
+  Lines of an agent's `.events.jsonl` can be passed straight in.
+- `activity(t, kind)`: `files` changed in the worktree, or `cpu` was used.
+- `cpu(t, seconds)`: cumulative CPU seconds of the pane's process tree.
+- `pane(t, present, dead, exit_code)`: what tmux says about the pane.
+
+`verdict(now)` combines them, strongest first: exited/lost (shown at once),
+needs_input, looping, idle, stalled, starting, working; a new state is shown
+once it has held ~1 s (see hold.py).
+"""
 
 from __future__ import annotations
 
-import re
+import json
 from dataclasses import dataclass, field
 
-from cockpit.profiles import Profile, ScreenRules, generic_rules
+from cockpit.detect.hold import Hold
+from cockpit.detect.lines import LineStream, ScreenSettler, Sentences
+from cockpit.detect.loops import CHANT_RULES, OUTPUT_RULES, TOOL_RULES, Loop, LoopDetector
+from cockpit.detect.normalize import has_letters, letters, loop_key, progress_key, strip_ansi
+from cockpit.detect.screen import UNKNOWN, ScreenClass, ScreenClassifier
+from cockpit.detect.stall import CPU_BUSY, StallClock
+from cockpit.profiles import Profile, generic_rules
+from cockpit.timefmt import duration
 
 STATES = ("starting", "working", "needs_input", "idle", "stalled", "looping", "exited", "lost")
-STARTING_GRACE = 10.0  # seconds without any output before a new agent counts as idle
-QUIET_AFTER = 5.0  # seconds without activity before a running agent counts as idle
+FULLSCREEN_FOR = 30.0  # seconds a cursor-addressing burst keeps an agent in full-screen mode
+LOOP_FRESH = 60.0  # a loop not extended for this long (or 3 cycles) is over
+SCREEN_LAG = 1.5  # a screen this much newer than a hook event may overrule it
+QUIET = 5.0  # seconds without progress before a working agent's detail says so
+REDRAW_AFTER_RESIZE = 1.0  # seconds after a size change during which screens are redraws, not news
+PARTIAL_KEY = 256  # the end of an unfinished line is enough to see it change
+LONG_PARTIAL = 80  # an unfinished line this long is streaming prose: read its sentences as they come
+CHANT_BREAK = "\x00"  # a paragraph ended: chants do not run across paragraphs
 
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str
+    kind: str  # "stalled" or "looping"
     message: str
-    since: float
+    since: float  # stalled: last progress; looping: when the loop was flagged
+    snippets: tuple[str, ...] = ()  # looping: one cycle of what repeats
+    count: int = 0  # looping: how many times it repeated
 
 
 @dataclass(frozen=True)
@@ -28,64 +61,219 @@ class Verdict:
     alerts: list[Alert] = field(default_factory=list)
 
 
-def _compile(patterns: list[str]) -> list[re.Pattern]:
-    return [re.compile(p, re.MULTILINE) for p in patterns]
+def _shorten(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def tool_key(tool: str, tool_input: object) -> str:
+    """A tool call, normalised so repeated identical calls compare equal."""
+    if isinstance(tool_input, (dict, list)):
+        arg = json.dumps(tool_input, sort_keys=True, ensure_ascii=False)
+    else:
+        arg = "" if tool_input is None else str(tool_input)
+    return loop_key(f"{tool}({arg})")
 
 
 class AgentTracker:
     """Feed it what happened to one agent; ask `verdict(now)`."""
 
-    def __init__(self, profile: Profile, stall_after: float = 120.0, started_at: float = 0.0) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        stall_after: float = 120.0,
+        started_at: float = 0.0,
+        cpu_busy: float = CPU_BUSY,
+    ) -> None:
         self.profile = profile
         self.stall_after = stall_after
-        self.started_at = started_at
-        rules = profile.screen
-        generic = generic_rules()
-        self._question = _compile(rules.question + generic.question)
-        self._idle = _compile(rules.idle)
-        self._busy = _compile(rules.busy)
+        self.cpu_busy = cpu_busy
+        self._classifier = ScreenClassifier(profile.screen, generic_rules())
+        self._reset(started_at)
+
+    def _reset(self, t: float) -> None:
+        self.started_at = t
         self.last_output_at: float | None = None
-        self.last_activity_at: float | None = None
-        self._screen_state: str | None = None
+        self._stall = StallClock(self.stall_after, t, self.cpu_busy)
+        self._stream = LineStream()
+        self._settler = ScreenSettler()
+        self._sentences = Sentences()
+        self._partial_fed = ""  # how much of the unfinished line the sentence reader has seen
+        self._partial_broken = False  # the unfinished line was rewritten after being read
+        self._partial_key = ""
+        self._row_wraps = False
+        self._geometry: tuple[int | None, int] | None = None
+        self._resized_at: float | None = None
+        self._line_loops = LoopDetector(OUTPUT_RULES)
+        self._chant_loops = LoopDetector(CHANT_RULES)
+        self._tool_loops = LoopDetector(TOOL_RULES)
+        self._chant: Loop | None = None
+        self._last_loop: Loop | None = None
+        self._fullscreen_at: float | None = None
+        self._screen: tuple[ScreenClass, float] = (UNKNOWN, t)
+        self._screen_at: float | None = None
+        self._screen_key: int | None = None
+        self._seen_content = False
+        self._hook: tuple[str, float, str] | None = None  # (signal, time, detail)
         self._exit_code: int | None = None
         self._exited_at: float | None = None
         self._lost_at: float | None = None
+        self._hold = Hold("starting", "no output yet", t)
 
     # --- inputs -----------------------------------------------------------
     def output(self, t: float, data: str) -> None:
-        """Raw output bytes (ANSI included) as recorded."""
+        """Raw output (ANSI included) as recorded."""
         self.last_output_at = t
-        self.last_activity_at = max(t, self.last_activity_at or t)
-
-    def screen(self, t: float, lines: list[str], title: str = "") -> None:
-        """The visible screen (plain text), read when the output changed."""
-        text = "\n".join(line.rstrip() for line in lines)
-        if any(p.search(text) for p in self._question):
-            self._screen_state = "needs_input"
-        elif any(p.search(text) for p in self._busy):
-            self._screen_state = "working"
-        elif any(p.search(text) for p in self._idle):
-            self._screen_state = "idle"
+        lines, redraw = self._stream.feed(data)
+        if redraw:
+            self._fullscreen_at = t
+        if self.fullscreen(t):
+            self._partial_fed, self._partial_broken = "", False
         else:
-            self._screen_state = None
+            self._take_lines(t, lines)
+        self._update(t)
+
+    def _take_lines(self, t: float, lines: list[str]) -> None:
+        """Lines of a line-printing agent: loop units, sentences, progress."""
+        progressed = False
+        for line in lines:
+            fed = self._partial_fed
+            if fed and not self._partial_broken and line.startswith(fed):
+                self._prose(t, line[len(fed) :], "")
+            elif not fed and line.strip():
+                self._prose(t, line, " ")
+            self._partial_fed, self._partial_broken = "", False
+            self._line(t, line)
+            progressed = progressed or has_letters(line)
+        partial = self._stream.partial
+        if len(partial) >= LONG_PARTIAL and not self._partial_broken:
+            fed = self._partial_fed
+            if not fed:
+                self._prose(t, partial, " ")
+                self._partial_fed = partial
+            elif partial.startswith(fed):
+                if len(partial) > len(fed):
+                    self._prose(t, partial[len(fed) :], "")
+                    self._partial_fed = partial
+            else:
+                self._partial_broken = True
+                self._sentences.discard()
+        key = progress_key(partial[-PARTIAL_KEY:])
+        if key != self._partial_key:
+            self._partial_key = key
+            progressed = progressed or has_letters(key)
+        if progressed:
+            self._seen_content = True
+            self._stall.progress(t, "output")
+
+    def _line(self, t: float, text: str) -> None:
+        """One settled line (or screen row): a unit for the line-loop detector, or a paragraph break."""
+        if not text.strip() or self._classifier.is_chrome(text):
+            self._paragraph_end(t)
+            return
+        key = loop_key(text)
+        if letters(key) >= 2:
+            self._line_loops.add(t, key, _shorten(text))
+
+    def _prose(self, t: float, text: str, joined: str) -> None:
+        for sentence in self._sentences.add(text, joined):
+            self._sentence(t, sentence)
+
+    def _paragraph_end(self, t: float) -> None:
+        for sentence in self._sentences.end():
+            self._sentence(t, sentence)
+        self._chant_loops.add(t, CHANT_BREAK, "")
+
+    def _sentence(self, t: float, sentence: str) -> None:
+        key = loop_key(sentence)
+        if letters(key) >= 2:
+            found = self._chant_loops.add(t, key, _shorten(sentence))
+            if found is not None:
+                self._chant = found
+
+    def screen(self, t: float, lines: list[str], title: str = "", width: int | None = None) -> None:
+        """The visible screen (plain text; ANSI is stripped), read when the output changed.
+
+        `width` is the pane width: rows that fill it wrap into the next row.  A
+        change of width or height is a resize: what the agent redraws in the
+        next second is not new output.
+        """
+        rows = [strip_ansi(line).rstrip() for line in lines]
+        found = self._classifier.classify(rows, title)
+        # the pane cannot change without output: what it shows has been there since the last output
+        drawn = self.last_output_at if self.last_output_at is not None and self.last_output_at <= t else t
+        if found.state != self._screen[0].state:
+            self._screen = (found, max(drawn, self._screen_at or drawn))
+        else:
+            self._screen = (found, self._screen[1])
+        self._screen_at = t
+        key = hash(tuple(progress_key(row) for row in rows))
+        if key != self._screen_key:
+            if self._screen_key is not None or any(rows):
+                self._stall.progress(drawn, "output")
+            self._screen_key = key
+        if not self._seen_content and any(has_letters(row) for row in rows):
+            self._seen_content = True
+        geometry = (width, len(rows))
+        if self._geometry is not None and geometry != self._geometry:
+            self._resized_at = t
+        self._geometry = geometry
+        if self._resized_at is not None and t - self._resized_at <= REDRAW_AFTER_RESIZE:
+            self._settler.adopt(rows)
+            settled = []
+        else:
+            settled = self._settler.feed(rows, width)
+        if self.fullscreen(t):
+            for text, wraps in settled:
+                if text.strip() and not self._classifier.is_chrome(text):
+                    self._prose(t, text, "" if self._row_wraps else " ")
+                self._line(t, text)
+                self._row_wraps = wraps and bool(text.strip())
+        self._update(t)
 
     def event(self, t: float, kind: str, payload: dict | None = None) -> None:
-        """A structured event: `start`, `exit` (payload code), `stop`, hook events."""
+        """A structured event (an `.events.jsonl` line): start (a new run: everything
+        before it is forgotten), exit, hook, cpu, files; other kinds are ignored."""
         payload = payload or {}
         if kind == "start":
-            self.started_at = max(self.started_at, t)
-            if self._exited_at is not None and self._exited_at < t:
-                self._exit_code = None
-                self._exited_at = None
-            if self._lost_at is not None and self._lost_at < t:
-                self._lost_at = None
+            if t >= self.started_at:  # an older start belongs to an earlier run of this name
+                self._reset(t)
         elif kind == "exit" and t >= self.started_at:
             self._exit_code = payload.get("code")
             self._exited_at = t
+        elif kind == "hook":
+            self._hook_event(t, payload)
+        elif kind == "cpu" and isinstance(payload.get("seconds"), (int, float)):
+            self._stall.cpu(t, float(payload["seconds"]))
+        elif kind == "files":
+            self._stall.progress(t, "files")
+        self._update(t)
+
+    def _hook_event(self, t: float, payload: dict) -> None:
+        signal = payload.get("signal")
+        if signal == "tool":
+            tool = str(payload.get("tool") or "tool")
+            tool_input = payload.get("input")
+            self._hook = None
+            self._stall.progress(t, "tool call")
+            self._seen_content = True
+            arg = json.dumps(tool_input, ensure_ascii=False) if isinstance(tool_input, (dict, list)) else str(tool_input or "")
+            self._tool_loops.add(t, tool_key(tool, tool_input), f"{tool}({_shorten(arg, 80)})")
+        elif signal == "turn":
+            self._hook = None
+            self._stall.progress(t, "new turn")
+        elif signal in ("needs_input", "idle"):
+            self._hook = (signal, t, str(payload.get("message") or ""))
 
     def activity(self, t: float, kind: str) -> None:
-        """Non-output progress: `files` changed in the worktree, `cpu` used by its processes."""
-        self.last_activity_at = max(t, self.last_activity_at or t)
+        """Progress that is not output: `files` changed in the worktree, `cpu` used by its processes."""
+        self._stall.progress(t, kind)
+        self._update(t)
+
+    def cpu(self, t: float, seconds: float) -> None:
+        """Cumulative CPU seconds of the agent's process tree (see cockpit.activity)."""
+        self._stall.cpu(t, seconds)
+        self._update(t)
 
     def pane(self, t: float, present: bool, dead: bool = False, exit_code: int | None = None) -> None:
         """What tmux says about the agent's pane right now."""
@@ -97,24 +285,89 @@ class AgentTracker:
             self._lost_at = None
         elif present:
             self._lost_at = None
-            if self._exited_at is not None and self._exited_at < self.started_at:
-                self._exited_at = None
         elif self._exited_at is None and self._lost_at is None:
             self._lost_at = t
+        self._update(t)
 
-    # --- output -----------------------------------------------------------
-    def verdict(self, now: float) -> Verdict:
+    # --- state ------------------------------------------------------------
+    def fullscreen(self, t: float) -> bool:
+        """Whether the agent redraws its screen in place (its settled lines come from screens)."""
+        return self._fullscreen_at is not None and t - self._fullscreen_at <= FULLSCREEN_FOR
+
+    def loop(self, now: float) -> Loop | None:
+        """The loop the agent is in at `now`, if any (tool calls first: the stronger signal)."""
+        for loop in (self._tool_loops.current, self._line_loops.current, self._chant):
+            if loop is not None and now - loop.last <= max(LOOP_FRESH, 3 * loop.cycle_seconds):
+                return loop
+        return None
+
+    def _live_hook(self) -> tuple[str, float, str] | None:
+        """The last hook signal, unless a newer screen says otherwise."""
+        if self._hook is None:
+            return None
+        signal, t, _ = self._hook
+        cls, _since = self._screen
+        if self._screen_at is not None and self._screen_at > t + SCREEN_LAG:
+            if signal == "needs_input" and cls.state in ("working", "idle"):
+                return None
+            if signal == "idle" and cls.state in ("working", "needs_input"):
+                return None
+        return self._hook
+
+    def _candidate(self, now: float) -> tuple[str, str, float]:
         if self._exited_at is not None:
-            return Verdict("exited", f"exit code {self._exit_code}", self._exited_at, self._exit_code)
+            code = self._exit_code
+            return "exited", "exited" if code is None else f"exit code {code}", self._exited_at
         if self._lost_at is not None:
-            return Verdict("lost", "window gone without an exit status", self._lost_at)
-        if self._screen_state == "needs_input":
-            return Verdict("needs_input", "asks a question", self.last_output_at or now)
-        if self.last_output_at is None:
-            if now - self.started_at < STARTING_GRACE:
-                return Verdict("starting", "no output yet", self.started_at)
-            return Verdict("idle", "no output yet", self.started_at + STARTING_GRACE)
-        last = self.last_activity_at or self.last_output_at
-        if self._screen_state == "idle" or now - last >= QUIET_AFTER:
-            return Verdict("idle", "no output for a while", last + QUIET_AFTER)
-        return Verdict("working", "output", last)
+            return "lost", "window gone without an exit status", self._lost_at
+        cls, cls_since = self._screen
+        hook = self._live_hook()
+        if cls.state == "needs_input":
+            return "needs_input", f"asks: {_shorten(cls.line, 80)}", cls_since
+        if hook is not None and hook[0] == "needs_input":
+            return "needs_input", f"asks: {_shorten(hook[2], 80) or 'permission'}", hook[1]
+        prompt: tuple[str, float] | None = None
+        if cls.state == "idle":
+            prompt = ("at its prompt", cls_since)
+        elif hook is not None and hook[0] == "idle":
+            prompt = ("finished its turn", hook[1])
+        loop = self.loop(now)
+        if loop is not None and (prompt is None or prompt[1] <= loop.last):
+            self._last_loop = loop
+            return "looping", self._loop_message(loop), loop.since
+        if prompt is not None:
+            return "idle", prompt[0], prompt[1]
+        stalled = self._stall.stalled_since(now)
+        if stalled is not None:
+            return "stalled", self._stall_message(now), stalled
+        if cls.state == "starting" or (cls.state is None and not self._seen_content):
+            return "starting", "no output yet" if self.last_output_at is None else "starting up", self.started_at
+        return "working", self._working_detail(now), self._stall.last
+
+    def _working_detail(self, now: float) -> str:
+        quiet = now - self._stall.last
+        if quiet >= QUIET:
+            return f"quiet for {duration(quiet)} (last: {self._stall.last_kind})"
+        return self._stall.last_kind
+
+    def _stall_message(self, now: float) -> str:
+        return f"no output, file change or CPU for {duration(now - self._stall.last)}"
+
+    @staticmethod
+    def _loop_message(loop: Loop) -> str:
+        return f"repeated {loop.count}×: " + _shorten(" / ".join(loop.snippets), 100)
+
+    def _update(self, t: float) -> None:
+        self._hold.update(t, *self._candidate(t))
+
+    def verdict(self, now: float) -> Verdict:
+        self._update(now)
+        hold = self._hold
+        alerts: list[Alert] = []
+        if hold.state == "stalled":
+            alerts.append(Alert("stalled", self._stall_message(now), self._stall.last))
+        elif hold.state == "looping" and self._last_loop is not None:
+            loop = self._last_loop
+            alerts.append(Alert("looping", self._loop_message(loop), loop.since, loop.snippets, loop.count))
+        exit_code = self._exit_code if hold.state == "exited" else None
+        return Verdict(hold.state, hold.detail, hold.since, exit_code, alerts)

@@ -21,14 +21,16 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 from watchfiles import awatch
 
 from cockpit.errors import CockpitError
 from cockpit.layout import AgentSpec
 from cockpit.monitor import TeamMonitor
+from cockpit.notify import Notifier
 from cockpit.terminal import replay_tail
 from cockpit.ui.agents import AgentTable
+from cockpit.ui.alerts import AlertsPanel
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, NewAgentScreen, SendTextScreen
 from cockpit.ui.merge import MergeScreen
 from cockpit.ui.tail import TailView
@@ -37,6 +39,8 @@ TAIL_HISTORY = 500
 CHANGES_EVERY = 2.0
 RENDER_EVERY = 0.25  # coalesce bursts of updates into one repaint
 TAIL_EVERY = 0.5  # follow a streaming agent at most twice a second
+HOLD_RENDERS = (0.55, 1.05)  # after new evidence, repaint when the detectors' holds expire
+CPU_EVERY = 3.0  # sample the CPU of quiet agents (only when there are any)
 
 
 class CockpitApp(App):
@@ -81,10 +85,18 @@ class CockpitApp(App):
         self._tail_due: float | None = None
         self._tail_read_at = 0.0
         self._tail_title: Text | None = None
+        self._hold_renders: set[float] = set()
+        self._states: dict[str, str] | None = None  # last rendered states, for notifications
+        self.notifier = Notifier(
+            self.team.notify_settings,
+            bell=lambda: self.call_from_thread(self.bell),
+            tmux_message=lambda text: self.team.tmux.message(self.team.state.session, text),
+        )
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield AgentTable(id="agents")
+        yield AlertsPanel(id="alerts")
         yield Static("", id="tail-title")
         yield TailView(id="tail")
         yield Footer()
@@ -106,6 +118,11 @@ class CockpitApp(App):
         elif not self._render_scheduled:
             self._render_scheduled = True
             self.set_timer(RENDER_EVERY, self._scheduled_render)
+        if message.agents:
+            for delay in HOLD_RENDERS:
+                if delay not in self._hold_renders:
+                    self._hold_renders.add(delay)
+                    self.set_timer(delay, lambda d=delay: self._hold_render(d))
         selected = self.query_one(AgentTable).selected
         if selected and (message.agents is None or selected in message.agents or self._tail_for != selected):
             self._schedule_tail(selected)
@@ -114,12 +131,17 @@ class CockpitApp(App):
             self.set_interval(self.tick, self.render_rows, name="tick")
             self.set_interval(self.pane_check, self.check_panes, name="pane-check")
             self.set_timer(1.0, self.check_panes, name="catch-up")
-            self.set_interval(CHANGES_EVERY, self.refresh_changes, name="changes")
+            self.set_interval(CHANGES_EVERY, self._changes_tick, name="changes")
+            self.set_interval(CPU_EVERY, self._cpu_tick, name="cpu")
         if message.agents:
             self._changes_due |= message.agents
 
     def _scheduled_render(self) -> None:
         self._render_scheduled = False
+        self.render_rows()
+
+    def _hold_render(self, delay: float) -> None:
+        self._hold_renders.discard(delay)
         self.render_rows()
 
     def _schedule_tail(self, name: str) -> None:
@@ -163,6 +185,26 @@ class CockpitApp(App):
             self.monitor.read_screens(with_output)
         self.post_message(self.Refreshed(with_output))
 
+    def _changes_tick(self) -> None:
+        if self._changes_due:  # a worker only when there is work: each one costs a thread
+            self.refresh_changes()
+
+    def _cpu_tick(self) -> None:
+        if self.monitor.cpu_candidates():
+            self.sample_cpu()
+
+    @work(thread=True, exclusive=True, group="cpu", exit_on_error=False)
+    def sample_cpu(self) -> None:
+        """Quiet agents not at a prompt: is their process tree busy (a compile) or stalled?"""
+        self.monitor.record_cpu()  # written to their event files; the watcher feeds them back
+
+    @work(thread=True, exclusive=True, group="notify", exit_on_error=False)
+    def notify_changes(self, changes: list[tuple[str, str | None, str, str]]) -> None:
+        for name, old, new, detail in changes:
+            sent = self.notifier.state_changed(name, old, new, detail)
+            for error in sent.errors:
+                self.notify(error, severity="warning")
+
     @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
     def refresh_changes(self) -> None:
         due, self._changes_due = self._changes_due, set()
@@ -184,6 +226,13 @@ class CockpitApp(App):
         rows = self.monitor.snapshot(now)
         table = self.query_one(AgentTable)
         table.show(rows, now)
+        self.query_one(AlertsPanel).show(rows, now)
+        states = {row.name: row.state for row in rows}
+        if self._states is not None:
+            changes = [(r.name, self._states.get(r.name), r.state, r.alerts[0].message if r.alerts else "") for r in rows if self._states.get(r.name) != r.state]
+            if changes:
+                self.notify_changes(changes)
+        self._states = states
         counts: dict[str, int] = {}
         for row in rows:
             counts[row.state] = counts.get(row.state, 0) + 1
@@ -193,10 +242,10 @@ class CockpitApp(App):
             self.query_one("#tail-title", Static).update("No agents yet")
             self.query_one(TailView).show(["Press n to start an agent, or run `cockpit up LAYOUT` / `cockpit spawn NAME --profile P`."], ansi=False)
 
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value and event.row_key.value != self._tail_for:
-            self.request_tail(event.row_key.value)
+    @on(AgentTable.Highlighted)
+    def _row_highlighted(self, event: AgentTable.Highlighted) -> None:
+        if event.name != self._tail_for:
+            self.request_tail(event.name)
 
     @on(TailReady)
     def _show_tail(self, message: TailReady) -> None:

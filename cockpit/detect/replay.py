@@ -1,0 +1,112 @@
+"""Offline replay: a recording through the same tracker the cockpit runs live.
+
+Live, screens come from tmux; here a terminal emulator (pyte) rebuilds them
+from the recorded bytes, one screen per burst of output (or every
+`SCREEN_EVERY` seconds while output keeps coming), roughly what the live
+capture sees.  Structured events (`.events.jsonl`: exits, hooks, CPU samples)
+are merged in time order.  The verdict is read after every input and every
+`tick` seconds through silences, up to the last recorded moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyte
+
+from cockpit.detect.tracker import AgentTracker, Verdict
+from cockpit.profiles import Profile
+from cockpit.recording import OUTPUT, RESIZE, CastEvent, CastHeader
+
+BURST_GAP = 0.05  # output closer together than this is one burst
+SCREEN_EVERY = 0.25  # during continuous output, a screen at least this often
+
+
+@dataclass(frozen=True)
+class Change:
+    t: float  # seconds from the start of the recording to when the state began
+    state: str
+    detail: str
+    shown: float  # seconds from the start to when the tracker showed it (after its hold)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    changes: list[Change]
+    final: Verdict
+    duration: float
+
+
+def replay(
+    header: CastHeader,
+    events: list[CastEvent],
+    extra: list[dict],
+    profile: Profile,
+    stall_after: float = 120.0,
+    tick: float = 0.5,
+) -> Analysis:
+    """Replay a recording (cast events plus `.events.jsonl` lines) and collect the verdict changes."""
+    t0 = header.timestamp
+    timeline: list[tuple[float, int, object]] = [(e.t, 0, e) for e in events]
+    timeline += [(float(x["t"]), 1, x) for x in extra if isinstance(x.get("t"), (int, float)) and isinstance(x.get("kind"), str)]
+    timeline.sort(key=lambda item: (item[0], item[1]))
+    end = max([t0, *(t for t, _, _ in timeline)])
+
+    tracker = AgentTracker(profile, stall_after=stall_after, started_at=t0)
+    width, height = header.width, header.height
+    screen = pyte.Screen(width, height)
+    stream = pyte.Stream(screen)
+    changes: list[Change] = []
+    shown = {"state": None}
+    last_screen = t0
+    dirty = False
+
+    def look(now: float) -> None:
+        verdict = tracker.verdict(now)
+        if verdict.state != shown["state"]:
+            shown["state"] = verdict.state
+            at = max(verdict.since, changes[-1].t + t0 if changes else t0)
+            changes.append(Change(round(at - t0, 3), verdict.state, verdict.detail, round(now - t0, 3)))
+
+    def take_screen(now: float) -> None:
+        nonlocal last_screen, dirty
+        tracker.screen(now, screen.display, screen.title or "", width)
+        last_screen, dirty = now, False
+
+    clock = t0
+    outputs = [i for i, (_, kind, e) in enumerate(timeline) if kind == 0 and e.code == OUTPUT]
+    next_output = {a: b for a, b in zip(outputs, outputs[1:])}
+    for index, (t, kind, item) in enumerate(timeline):
+        while clock + tick < t:
+            clock += tick
+            if dirty:
+                take_screen(clock)
+            look(clock)
+        clock = max(clock, t)
+        if kind == 0:
+            if item.code == OUTPUT:
+                tracker.output(t, item.data)
+                stream.feed(item.data)
+                dirty = True
+                following = next_output.get(index)
+                gap = timeline[following][0] - t if following is not None else None
+                if gap is None or gap >= BURST_GAP or t - last_screen >= SCREEN_EVERY:
+                    take_screen(t)
+            elif item.code == RESIZE and "x" in item.data:
+                cols, rows = item.data.split("x", 1)
+                if cols.isdigit() and rows.isdigit():
+                    width, height = int(cols), int(rows)
+                    screen.resize(height, width)
+        else:
+            payload = {k: v for k, v in item.items() if k not in ("t", "kind")}
+            tracker.event(t, item["kind"], payload)
+        look(t)
+    while clock + tick <= end:
+        clock += tick
+        look(clock)
+    if dirty:
+        take_screen(end)
+    final = tracker.verdict(end)
+    if final.state != shown["state"]:
+        look(end)
+    return Analysis(changes, final, round(end - t0, 3))
