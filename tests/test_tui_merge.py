@@ -13,7 +13,7 @@ from textual.widgets import Input
 from cockpit.layout import AgentSpec
 from cockpit.recording import iter_jsonl
 from cockpit.team import Team
-from cockpit.ui.dialogs import ConfirmScreen, PromptScreen
+from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, PromptScreen
 from cockpit.ui.merge import MergeScreen
 from cockpit.ui.merge_dialogs import CleanupScreen
 from cockpit.ui.merge_table import QueueTable
@@ -316,6 +316,10 @@ def test_nothing_to_merge_and_back_to_the_cockpit(make_repo):
             await pilot.press("m")
             await pilot.pause()
             assert app.screen is screen
+            await pilot.press("question_mark")
+            await until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is screen, what="help closed, merge screen still open")
             await pilot.press("escape")
             await until(pilot, lambda: not isinstance(app.screen, MergeScreen), what="back to the cockpit")
 
