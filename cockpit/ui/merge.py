@@ -148,6 +148,7 @@ class MergeScreen(ModalScreen[None]):
         self._lock = threading.Lock()
         self._wanted: tuple[Plan, tuple[str, ...]] | None = None
         self._rehearsing = False
+        self._last_rehearsed: tuple[str, ...] = ()  # only the rehearsing thread uses it
         self._shown: dict[str, tuple] = {}  # panel -> what it shows
         self._bindings_shown: tuple = ()
 
@@ -233,7 +234,6 @@ class MergeScreen(ModalScreen[None]):
     @work(thread=True, group="merge-rehearse", exit_on_error=False)
     def _rehearse(self) -> None:
         """Rehearse the latest wanted order until no newer one is waiting (the only rehearsing thread)."""
-        last: tuple[str, ...] = ()
         while True:
             with self._lock:
                 job, self._wanted = self._wanted, None
@@ -241,8 +241,8 @@ class MergeScreen(ModalScreen[None]):
                     self._rehearsing = False
                     return
             plan, order = job
-            self._rehearse_steps(plan, order, last)
-            last = order
+            self._rehearse_steps(plan, order, self._last_rehearsed)
+            self._last_rehearsed = order
 
     def _rehearse_steps(self, plan: Plan, order: tuple[str, ...], last: tuple[str, ...]) -> None:
         """One step more at a time (the cached steps before cost nothing), so that the steps that
