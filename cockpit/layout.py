@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cockpit import names
 from cockpit.errors import CockpitError
+from cockpit.graphs import find_cycle
 from cockpit.notify import NotifySettings
 from cockpit.profiles import CUSTOM, get_profile
 
@@ -202,19 +203,6 @@ def _check_agents(source: str, layout: Layout) -> None:
 
 
 def _check_cycles(source: str, layout: Layout) -> None:
-    graph = {a.name: a.after for a in layout.agents}
-    state: dict[str, int] = {}
-
-    def visit(node: str, path: list[str]) -> None:
-        if state.get(node) == 2:
-            return
-        if state.get(node) == 1:
-            cycle = " → ".join([*path[path.index(node) :], node])
-            raise CockpitError(f"{source}: agents.after: dependency cycle {cycle}")
-        state[node] = 1
-        for dep in graph.get(node, []):
-            visit(dep, [*path, node])
-        state[node] = 2
-
-    for name in graph:
-        visit(name, [])
+    cycle = find_cycle({a.name: a.after for a in layout.agents})
+    if cycle:
+        raise CockpitError(f"{source}: agents.after: dependency cycle {' → '.join(cycle)}")

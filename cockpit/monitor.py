@@ -61,6 +61,8 @@ class AgentView:
     pane: PaneInfo | None = None
     changed_files: list[str] = field(default_factory=list)
     verdict: Verdict | None = None
+    worktree: str = ""  # absolute paths, resolved once (resolving is a syscall per part)
+    recording: str = ""
 
 
 class TeamMonitor:
@@ -95,6 +97,8 @@ class TeamMonitor:
             tracker=tracker,
             cast=CastTail(paths.recording(record.name), start_bytes_from_end=REPLAY_BYTES),
             events=JsonlTail(paths.events(record.name)),
+            worktree=str(Path(record.worktree).resolve()),
+            recording=str(paths.recording(record.name).resolve()),
         )
 
     def sync_panes(self) -> dict[str, PaneInfo]:
@@ -275,18 +279,18 @@ class TeamMonitor:
                 verdict = view.tracker.verdict(now)
                 view.verdict = verdict
                 record = view.record
-                rows.append(
-                    AgentStatus(
+                rows.append(  # built from known-good values: construct, no validation on this hot path
+                    AgentStatus.model_construct(
                         name=record.name,
                         profile=record.profile,
                         branch=record.branch,
-                        worktree=str(Path(record.worktree).resolve()),
+                        worktree=view.worktree,
                         state=verdict.state,
                         exit_code=verdict.exit_code,
                         last_output_at=view.tracker.last_output_at,
-                        recording=str(self.team.paths.recording(record.name).resolve()),
+                        recording=view.recording,
                         changed_files=list(view.changed_files),
-                        alerts=[AlertRow(kind=a.kind, message=a.message, since=a.since) for a in verdict.alerts],
+                        alerts=[AlertRow.model_construct(kind=a.kind, message=a.message, since=a.since) for a in verdict.alerts],
                     )
                 )
         return rows

@@ -81,6 +81,11 @@ def run_shell_hook(argv: list[str], formats: dict[str, str]) -> str:
     return f"run-shell -b {tmux_quote(shell)}"
 
 
+def env_args(env: dict[str, str]) -> list[str]:
+    """`-e KEY=VALUE` for each variable: values travel as argv, never through a shell."""
+    return [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
+
+
 def exit_code_of(status: str, signal: str) -> int | None:
     """Exit status as a shell reports it: the code, or 128+signal for a killed process."""
     if status.strip():
@@ -135,9 +140,7 @@ class Tmux:
     ) -> None:
         """Create a detached session whose first window runs `argv`, with session options set at once."""
         args = ["new-session", "-d", "-s", session, "-c", cwd, "-n", window_name, "-x", str(size[0]), "-y", str(size[1])]
-        for key, value in env.items():
-            args += ["-e", f"{key}={value}"]
-        args += ["--", *argv]
+        args += [*env_args(env), "--", *argv]
         for option, value in options.items():
             args += [";", "set-option", "-t", f"={session}:", option, value]
         self.run(*args)
@@ -164,9 +167,7 @@ class Tmux:
             index = self.free_index(session)
             target = f"={session}:{index}"
             args = ["new-window", "-d", "-P", "-F", "#{pane_id}", "-t", target, "-n", name, "-c", cwd]
-            for key, value in env.items():
-                args += ["-e", f"{key}={value}"]
-            args += ["--", *argv]
+            args += [*env_args(env), "--", *argv]
             for option, value in window_options.items():
                 args += [";", "set-option", "-w", "-t", target, option, value]
             for hook, command in hooks.items():
@@ -180,10 +181,7 @@ class Tmux:
 
     def respawn(self, pane_id: str, cwd: str, argv: list[str], env: dict[str, str]) -> None:
         """Restart a dead pane in place (same window, same options and hooks)."""
-        args = ["respawn-pane", "-k", "-t", pane_id, "-c", cwd]
-        for key, value in env.items():
-            args += ["-e", f"{key}={value}"]
-        self.run(*args, "--", *argv)
+        self.run("respawn-pane", "-k", "-t", pane_id, "-c", cwd, *env_args(env), "--", *argv)
 
     def panes(self, session: str) -> list[PaneInfo]:
         """Every pane of the session, read in one `list-panes` call."""
@@ -280,7 +278,7 @@ class Tmux:
         return [
             tmux, "-L", self.socket,
             "new-session", "-d", "-t", f"={session}", "-s", view_name, ";",
-            "set-option", "-t", f"={view_name}", "destroy-unattached", "on", ";",
+            "set-option", "-t", f"={view_name}:", "destroy-unattached", "on", ";",
             "select-window", "-t", f"={view_name}:{window_id}", ";",
             *attach,
         ]  # fmt: skip

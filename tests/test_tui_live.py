@@ -117,3 +117,38 @@ def test_reopened_cockpit_shows_the_same_agents_and_history(repo):
     asyncio.run(session(False))
     assert team.is_running("api")  # quitting leaves agents running
     asyncio.run(session(True))
+
+
+def test_entering_needs_input_rings_and_messages(repo):
+    from cockpit.notify import Notifier, NotifySettings
+
+    team = Team(repo)
+    team.spawn(AgentSpec(name="asker", profile="sim", task="ask task", env={"SIM_SCENARIO": "ask", "SIM_SPEED": "4"}))
+    fired: list[tuple[str, str]] = []
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        app.notifier = Notifier(
+            NotifySettings(desktop=False),
+            bell=lambda: fired.append(("bell", "")),
+            tmux_message=lambda text: fired.append(("tmux", text)),
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: ("bell", "") in fired, what="bell", timeout=30)
+        assert any(kind == "tmux" and "asker: needs input" in text for kind, text in fired)
+
+    asyncio.run(scenario())
+
+
+def test_notifications_can_be_switched_off(repo):
+    from cockpit.notify import Notifier
+
+    team = Team(repo)
+    layout = repo.parent / "team.toml"
+    layout.write_text("[notify]\nbell = false\ndesktop = false\ntmux = false\n")
+    from cockpit.layout import load_layout
+
+    team.configure(load_layout(layout), layout)
+    app = CockpitApp(TeamMonitor(Team(repo)))
+    assert isinstance(app.notifier, Notifier)
+    assert app.notifier.state_changed("api", "working", "needs_input").sinks == []

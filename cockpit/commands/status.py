@@ -6,6 +6,7 @@ import time
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team
 from cockpit.monitor import TeamMonitor
+from cockpit.timefmt import age
 
 
 def register(sub) -> None:
@@ -13,17 +14,6 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_repo_arg(p)
     p.set_defaults(func=run)
-
-
-def age(seconds_ago: float | None) -> str:
-    if seconds_ago is None:
-        return "never"
-    s = int(max(0, seconds_ago))
-    if s < 60:
-        return f"{s}s ago"
-    if s < 3600:
-        return f"{s // 60}m ago"
-    return f"{s // 3600}h{(s % 3600) // 60:02d}m ago"
 
 
 def run(args) -> int:
@@ -46,7 +36,7 @@ def run(args) -> int:
             r.state + (f" ({r.exit_code})" if r.state == "exited" and r.exit_code is not None else ""),
             r.profile,
             r.branch,
-            age(now - r.last_output_at if r.last_output_at else None),
+            age(now - r.last_output_at) + " ago" if r.last_output_at else "never",
             str(len(r.changed_files)),
         )
         for r in rows

@@ -30,6 +30,7 @@ from cockpit.detect.normalize import has_letters, letters, loop_key, progress_ke
 from cockpit.detect.screen import UNKNOWN, ScreenClass, ScreenClassifier
 from cockpit.detect.stall import CPU_BUSY, StallClock
 from cockpit.profiles import Profile, generic_rules
+from cockpit.timefmt import duration
 
 STATES = ("starting", "working", "needs_input", "idle", "stalled", "looping", "exited", "lost")
 FULLSCREEN_FOR = 30.0  # seconds a cursor-addressing burst keeps an agent in full-screen mode
@@ -58,15 +59,6 @@ class Verdict:
     since: float
     exit_code: int | None = None
     alerts: list[Alert] = field(default_factory=list)
-
-
-def duration(seconds: float) -> str:
-    seconds = int(max(0, seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds // 3600}h{seconds // 60 % 60:02d}m"
 
 
 def _shorten(text: str, width: int = 100) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cockpit import gitutil
 from cockpit.errors import CockpitError
+from cockpit.graphs import find_cycle
 from cockpit.gitutil import git, out
 from cockpit.mergeq.candidates import Candidate
 
@@ -97,21 +98,9 @@ def created_at(repo: Path, branch: str) -> str | None:
 
 def check_acyclic(deps: dict[str, list[Dependency]]) -> None:
     """Refuse dependencies that go round in a circle (branches merged into each other)."""
-    state: dict[str, int] = {}
-
-    def visit(node: str, path: list[str]) -> None:
-        if state.get(node) == 2:
-            return
-        if state.get(node) == 1:
-            cycle = " → ".join([*path[path.index(node) :], node])
-            raise CockpitError(
-                f"the branches depend on each other in a circle: {cycle}",
-                "fix the layout's `after`, or merge those branches into one agent's branch",
-            )
-        state[node] = 1
-        for dep in deps.get(node, []):
-            visit(dep.agent, [*path, node])
-        state[node] = 2
-
-    for name in sorted(deps):
-        visit(name, [])
+    cycle = find_cycle({name: [dep.agent for dep in items] for name, items in deps.items()})
+    if cycle:
+        raise CockpitError(
+            f"the branches depend on each other in a circle: {' → '.join(cycle)}",
+            "fix the layout's `after`, or merge those branches into one agent's branch",
+        )

@@ -19,7 +19,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cockpit.monitor import AgentStatus
-from cockpit.ui.badges import PRIORITY, age, badge
+from cockpit.timefmt import age
+from cockpit.ui.badges import PRIORITY, badge
 
 # (key, label, width); the width of None columns is fitted to their content
 COLUMNS = (

@@ -6,7 +6,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from cockpit.monitor import AgentStatus
-from cockpit.ui.badges import BADGES, age
+from cockpit.timefmt import age
+from cockpit.ui.badges import BADGES
 
 
 class AlertsPanel(Static):

@@ -28,13 +28,14 @@ from watchfiles import awatch
 from cockpit.errors import CockpitError
 from cockpit.layout import AgentSpec
 from cockpit.monitor import TeamMonitor
+from cockpit.notify import Notifier
 from cockpit.overlap import OverlapReport
 from cockpit.overlap.watch import live_updates
-from cockpit.notify import Notifier
 from cockpit.terminal import replay_tail
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.alerts import AlertsPanel
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, NewAgentScreen, SendTextScreen
+from cockpit.ui.merge import MergeScreen
 from cockpit.ui.overlaps import OverlapScreen, RadarUpdated, default_radar, markers, news
 from cockpit.ui.tail import TailView
 
@@ -56,6 +57,7 @@ class CockpitApp(App):
         Binding("s", "send", "Send"),
         Binding("x", "stop", "Stop"),
         Binding("d", "remove", "Remove"),
+        Binding("m", "merge", "Merge"),
         Binding("o", "overlaps", "Overlaps"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
@@ -141,8 +143,8 @@ class CockpitApp(App):
             self.set_interval(self.tick, self.render_rows, name="tick")
             self.set_interval(self.pane_check, self.check_panes, name="pane-check")
             self.set_timer(1.0, self.check_panes, name="catch-up")
-            self.set_interval(CHANGES_EVERY, self.refresh_changes, name="changes")
-            self.set_interval(CPU_EVERY, self.sample_cpu, name="cpu")
+            self.set_interval(CHANGES_EVERY, self._changes_tick, name="changes")
+            self.set_interval(CPU_EVERY, self._cpu_tick, name="cpu")
         if message.agents:
             self._changes_due |= message.agents
 
@@ -194,6 +196,14 @@ class CockpitApp(App):
         if with_output:
             self.monitor.read_screens(with_output)
         self.post_message(self.Refreshed(with_output))
+
+    def _changes_tick(self) -> None:
+        if self._changes_due:  # a worker only when there is work: each one costs a thread
+            self.refresh_changes()
+
+    def _cpu_tick(self) -> None:
+        if self.monitor.cpu_candidates():
+            self.sample_cpu()
 
     @work(thread=True, exclusive=True, group="cpu", exit_on_error=False)
     def sample_cpu(self) -> None:
@@ -325,6 +335,9 @@ class CockpitApp(App):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
+
+    def action_merge(self) -> None:
+        self.push_screen(MergeScreen(self.team))
 
     def action_new_agent(self) -> None:
         def started(spec: AgentSpec | None) -> None:

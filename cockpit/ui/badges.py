@@ -25,15 +25,3 @@ def badge(state: str, exit_code: int | None = None) -> Text:
         style = "bold green" if ok else "bold red"
         label = f"exited {exit_code}" if exit_code is not None else "exited"
     return Text(f"{glyph} {label}", style=style)
-
-
-def age(seconds: float | None) -> str:
-    """Coarse age, so the table only changes when the text would."""
-    if seconds is None:
-        return "never"
-    s = int(max(0, seconds))
-    if s < 60:
-        return f"{s}s"
-    if s < 3600:
-        return f"{s // 60}m"
-    return f"{s // 3600}h{(s % 3600) // 60:02d}"

@@ -1,4 +1,4 @@
-"""Modal dialogs: new agent, send text, confirm, help."""
+"""Modal dialogs: new agent, send text, a line of text, confirm, help."""
 
 from __future__ import annotations
 
@@ -83,6 +83,34 @@ class SendTextScreen(ModalScreen[str | None]):
         self.dismiss(event.value if event.value else None)
 
 
+class PromptScreen(ModalScreen[str | None]):
+    """One line of text, possibly prefilled: Enter gives it (maybe ""), Esc gives None."""
+
+    DEFAULT_CSS = """
+    PromptScreen { align: center middle; }
+    PromptScreen .note { color: $text-muted; margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, note: str = "", value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.note = note
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, classes="title")
+            if self.note:
+                yield Label(self.note, classes="note")
+            yield Input(value=self.value, placeholder=self.placeholder, id="text")
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [Binding("y", "dismiss(True)", "Yes"), Binding("n,escape", "dismiss(False)", "No")]
 
@@ -116,7 +144,8 @@ Output is recorded with timestamps; quitting the cockpit leaves every agent runn
 | `s` | send text to the agent (typed literally, then Enter) |
 | `x` | stop the agent (worktree and branch stay) |
 | `d` | remove the agent: its work is archived under `refs/cockpit/archive/NAME/…` first |
-| `o` | overlaps: shared files, predicted conflicts, line ranges (`Esc` back) |
+| `o` | overlaps: shared files, predicted conflicts, line ranges |
+| `m` | merge queue: order, rehearse and merge the finished branches |
 | `?` | this help |
 | `q` | quit (agents keep running) |
 
@@ -131,10 +160,42 @@ Output is recorded with timestamps; quitting the cockpit leaves every agent runn
 | ● working | making progress |
 | ○ idle | waiting at its own prompt |
 
-| Overlap | meaning |
+## Overlaps (`o`)
+
+Agents that change the same files (committed, uncommitted or untracked), and which of those files
+a real merge would conflict on; kept current as files are saved. A notification says when a
+conflict appears or goes away.
+
+| Overlap column | meaning |
 |---|---|
 | ✖ n | would conflict with n other agents (or its base) if merged now |
 | ⚠ n | changes files n other agents change too, but merges cleanly |
+
+| key | does |
+|---|---|
+| `↑`/`↓` | select a pair: its shared files, which conflict, each side's line ranges |
+| `esc` | back to the agents |
+
+## Merge queue (`m`)
+
+Every agent branch with commits the base lacks, in the order they would land. Each order
+change is rehearsed at once (merge-tree on throwaway objects: nothing moves). The merge runs
+in a separate integration worktree; the base only moves, by fast-forward, to tested steps.
+
+| key | does |
+|---|---|
+| `↑`/`↓` | select a branch |
+| `⇧↑`/`⇧↓` (or `K`/`J`) | move it up / down the order |
+| `space` | put it in the order or leave it out (running or uncommitted ones only when you say so) |
+| `s` | back to the suggested order |
+| `m` | merge the order (asks first; progress step by step, then a report) |
+| `t` | the test command run after each step (from the layout's `merge_test`) |
+| `a` | all-or-nothing: if any step fails, the base stays where it is |
+| `c` | commit an agent's uncommitted work (asks for a message) |
+| `b` | send it back: merge the base into its worktree, leave the conflict to its agent, tell it |
+| `d` | after a merge: remove the merged agents (their work is archived first) |
+| `p` | plan again (re-read every branch) |
+| `esc` | back to the agents |
 """
 
 
