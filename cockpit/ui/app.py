@@ -273,6 +273,8 @@ class CockpitApp(App):
 
     # --- rendering --------------------------------------------------------
     def render_rows(self) -> None:
+        if not self.is_running:  # a timer that fires while the app shuts down (widgets already gone)
+            return
         now = self.monitor.clock()
         rows = self.monitor.snapshot(now)
         table = self.query_one(AgentTable)
