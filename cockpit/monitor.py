@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from cockpit import gitutil
 from cockpit.activity import tree_cpu
 from cockpit.detect import AgentTracker, Verdict
+from cockpit.overlap.ignore import ignore_from_settings
 from cockpit.profiles import get_profile
 from cockpit.recording import OUTPUT, CastTail, JsonlTail
 from cockpit.store import AgentRecord, append_event
@@ -152,15 +153,26 @@ class TeamMonitor:
         return result
 
     def refresh_changes(self, names: set[str] | None = None) -> None:
-        """Files each agent changed vs its base, committed or not (git)."""
+        """Files each agent changed vs its base, committed or not (git), minus scratch files.
+
+        The live TUI gets the same sets from the overlap radar (set_changed_files).
+        """
+        ignore = ignore_from_settings(self.team.state.settings)
         with self.lock:
             targets = [(n, v.record) for n, v in self.views.items() if names is None or n in names]
         for name, record in targets:
             worktree = Path(record.worktree)
-            files = gitutil.changed_files(worktree, record.base) if worktree.is_dir() else []
+            files = ignore.filter(gitutil.changed_files(worktree, record.base)) if worktree.is_dir() else []
             with self.lock:
                 if name in self.views:
                     self.views[name].changed_files = files
+
+    def set_changed_files(self, files: dict[str, list[str]]) -> None:
+        """Changed files computed elsewhere (the overlap radar), agent by agent."""
+        with self.lock:
+            for name, paths in files.items():
+                if name in self.views:
+                    self.views[name].changed_files = paths
 
     def cpu_candidates(self, now: float | None = None) -> dict[str, int]:
         """Live agents whose CPU decides between working and stalled: quiet, not at a prompt."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 from cockpit.layout import AgentSpec
 from cockpit.monitor import TeamMonitor
@@ -152,3 +153,21 @@ def test_notifications_can_be_switched_off(repo):
     app = CockpitApp(TeamMonitor(Team(repo)))
     assert isinstance(app.notifier, Notifier)
     assert app.notifier.state_changed("api", "working", "needs_input").sinks == []
+
+
+def test_worktree_changes_count_as_progress_and_fill_the_changed_column(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="quiet", command=py("print('thinking…', flush=True)\nimport time; time.sleep(3600)")))
+    worktree = Path(team.agent("quiet").worktree)
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            await until(pilot, lambda: app.radar is not None and app.overlaps is not None, what="radar running")
+            await asyncio.sleep(1.0)
+            (worktree / "notes.md").write_text("a new file\n")
+            await until(pilot, lambda: cell(app, "quiet", "changed") == "1", what="Changed column", show=lambda: cell(app, "quiet", "changed"))
+            await until(pilot, lambda: '"kind": "files"' in team.paths.events("quiet").read_text(), what="files event recorded")
+
+    asyncio.run(scenario())

@@ -40,7 +40,6 @@ from cockpit.ui.overlaps import OverlapScreen, RadarUpdated, default_radar, mark
 from cockpit.ui.tail import TailView
 
 TAIL_HISTORY = 500
-CHANGES_EVERY = 2.0
 RENDER_EVERY = 0.25  # coalesce bursts of updates into one repaint
 TAIL_EVERY = 0.5  # follow a streaming agent at most twice a second
 HOLD_RENDERS = (0.55, 1.05)  # after new evidence, repaint when the detectors' holds expire
@@ -86,7 +85,6 @@ class CockpitApp(App):
         self.tick = tick
         self.pane_check = pane_check
         self._tail_for: str | None = None
-        self._changes_due: set[str] = set()
         self._render_scheduled = False
         self._tail_due: float | None = None
         self._tail_read_at = 0.0
@@ -143,10 +141,7 @@ class CockpitApp(App):
             self.set_interval(self.tick, self.render_rows, name="tick")
             self.set_interval(self.pane_check, self.check_panes, name="pane-check")
             self.set_timer(1.0, self.check_panes, name="catch-up")
-            self.set_interval(CHANGES_EVERY, self._changes_tick, name="changes")
             self.set_interval(CPU_EVERY, self._cpu_tick, name="cpu")
-        if message.agents:
-            self._changes_due |= message.agents
 
     def _scheduled_render(self) -> None:
         self._render_scheduled = False
@@ -197,10 +192,6 @@ class CockpitApp(App):
             self.monitor.read_screens(with_output)
         self.post_message(self.Refreshed(with_output))
 
-    def _changes_tick(self) -> None:
-        if self._changes_due:  # a worker only when there is work: each one costs a thread
-            self.refresh_changes()
-
     def _cpu_tick(self) -> None:
         if self.monitor.cpu_candidates():
             self.sample_cpu()
@@ -217,13 +208,6 @@ class CockpitApp(App):
             for error in sent.errors:
                 self.notify(error, severity="warning")
 
-    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
-    def refresh_changes(self) -> None:
-        due, self._changes_due = self._changes_due, set()
-        if due:
-            self.monitor.refresh_changes(due)
-            self.post_message(self.Refreshed(set()))
-
     @work(exclusive=True, group="overlap", exit_on_error=False)
     async def watch_overlaps(self, team: tuple) -> None:
         """The overlap radar over the current agents: a full refresh, then one update per burst of changes
@@ -235,7 +219,12 @@ class CockpitApp(App):
             if not self.live:
                 self.post_message(RadarUpdated(await asyncio.to_thread(self.radar.refresh)))
                 return
+            first = True
             async for update in live_updates(self.radar):
+                if not first and update.refreshed:
+                    # a new snapshot of a worktree is progress: the stall detector counts it
+                    await asyncio.to_thread(self.monitor.record_files_changed, set(update.refreshed))
+                first = False
                 self.post_message(RadarUpdated(update))
         except (CockpitError, OSError) as exc:
             self.notify(f"overlap radar stopped: {getattr(exc, 'message', exc)}", severity="error", timeout=15, markup=False)
@@ -255,6 +244,7 @@ class CockpitApp(App):
         if update.report != self.overlaps:
             self.overlaps = update.report
             self._overlap_cells = markers(update.report)
+            self.monitor.set_changed_files({name: sorted(paths) for name, paths in update.report.files.items()})
             self.render_rows()
         if isinstance(self.screen, OverlapScreen):
             self.screen.show_report(update.report, update.refreshed)
