@@ -12,7 +12,11 @@ same run:
 Prints CPU per wall second (% of one core, including the tmux server's extra
 work and child processes) and resident memory.  Usage:
 
-    python bench/spine_bench.py [--agents 8 32] [--seconds 20]
+    python bench/spine_bench.py [--agents 8 32] [--seconds 20] [--settle 70]
+
+The idle case is measured twice: right after the agents went idle (their ages
+still tick in seconds, the overlap radar does its first pass) and once they
+have been idle for --settle seconds (the steady state of a quiet team).
 """
 
 from __future__ import annotations
@@ -107,10 +111,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--agents", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--settle", type=float, default=70.0, help="idle this long before the steady-state measurement")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="cockpit-bench-"))
     os.environ["COCKPIT_HOME"] = str(workdir / "home")
-    print(f"{'agents':>6} {'busy':>4} | {'cockpit %cpu':>12} {'(tui+rec)':>9} {'tmux srv':>8} {'tui MB':>6} {'rec MB':>6} | {'poller %cpu':>11} {'tmux srv':>8} {'poller MB':>9}")
+    print(f"{'agents':>6} {'busy':>4} | {'cockpit %cpu':>12} {'(tui+rec)':>9} {'tmux srv':>8} {'tui MB':>6} {'rec MB':>6} | {'poller %cpu':>11} {'tmux srv':>8} {'poller MB':>9} | {'settled idle':>12}")
     for n in args.agents:
         for busy in (0, n // 4):
             socket = f"cockpit-bench-{os.getpid()}-{n}-{busy}"
@@ -125,6 +130,11 @@ def main() -> None:
                 time.sleep(5)  # TUI startup (load, first screens) is not the steady state
                 cockpit_cpu, cockpit_srv = measure([tui, recorder], server, args.seconds)
                 tui_mb, rec_mb = rss_mb(tui), rss_mb(recorder)
+                settled = ""
+                if busy == 0:
+                    time.sleep(max(0.0, args.settle - args.seconds))
+                    cpu, srv = measure([tui, recorder], server, args.seconds)
+                    settled = f"{cpu + srv:>11.2f}%"
                 subprocess.run(["tmux", "-L", user_socket, "kill-server"])
                 panes = [p.pane_id for p in team.panes().values()]
                 poller = subprocess.Popen([sys.executable, "-c", POLLER, socket, *panes])
@@ -135,7 +145,7 @@ def main() -> None:
                 poller.kill()
                 print(
                     f"{n:>6} {busy:>4} | {cockpit_cpu + cockpit_srv:>11.2f}% {cockpit_cpu:>8.2f}% {cockpit_srv:>7.2f}% {tui_mb:>6.0f} {rec_mb:>6.0f} |"
-                    f" {base_cpu + base_srv:>10.2f}% {base_srv:>7.2f}% {poller_mb:>9.0f}",
+                    f" {base_cpu + base_srv:>10.2f}% {base_srv:>7.2f}% {poller_mb:>9.0f} | {settled:>12}",
                     flush=True,
                 )
             finally:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 
 def age(seconds: float | None) -> str:
-    """Coarse, for columns that should only change when the text would: 5s, 3m, 1h05."""
+    """Coarse, for columns that should repaint rarely: 5s, 20s (10 s steps), 3m, 1h05."""
     if seconds is None:
         return "never"
     s = int(max(0, seconds))
-    if s < 60:
+    if s < 10:
         return f"{s}s"
+    if s < 60:
+        return f"{s // 10 * 10}s"
     if s < 3600:
         return f"{s // 60}m"
     return f"{s // 3600}h{(s % 3600) // 60:02d}"

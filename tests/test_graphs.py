@@ -9,5 +9,5 @@ def test_cycles_are_found_and_named():
 
 
 def test_times_read_naturally():
-    assert [age(s) for s in (None, 5, 200, 3900)] == ["never", "5s", "3m", "1h05"]
+    assert [age(s) for s in (None, 5, 37, 200, 3900)] == ["never", "5s", "30s", "3m", "1h05"]
     assert [duration(s) for s in (5, 185, 3900)] == ["5s", "3m05s", "1h05m"]
