@@ -171,3 +171,24 @@ def test_worktree_changes_count_as_progress_and_fill_the_changed_column(repo):
             await until(pilot, lambda: '"kind": "files"' in team.paths.events("quiet").read_text(), what="files event recorded")
 
     asyncio.run(scenario())
+
+
+def test_agent_keys_do_nothing_while_another_view_is_open(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="api", command=py("import time; time.sleep(3600)")))
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            for view in ("m", "o"):
+                await pilot.press(view)
+                await pilot.pause(0.5)
+                assert len(app.screen_stack) == 2
+                await pilot.press("x", "d", "y")  # stop / remove+confirm would act on the hidden table
+                await pilot.pause(0.5)
+                await pilot.press("escape")
+                await pilot.pause(0.3)
+            assert team.is_running("api") and team.agents()
+
+    asyncio.run(scenario())

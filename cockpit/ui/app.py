@@ -322,8 +322,12 @@ class CockpitApp(App):
             self.push_screen(OverlapScreen(self.overlaps, self.radar.pair_detail))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Keys acting on the agent table's selection are off (and out of the footer) in the overlap view."""
-        return not (action in ("new_agent", "attach", "send", "stop", "remove") and isinstance(self.screen, OverlapScreen))
+        """Keys that act on the agent table (or open a view over it) only work on the main screen:
+        in the overlap view, the merge queue or a dialog the table is hidden, so they are off and
+        out of the footer."""
+        if action in ("new_agent", "attach", "send", "stop", "remove", "overlaps", "merge"):
+            return len(self.screen_stack) == 1
+        return True
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
