@@ -22,7 +22,7 @@ from cockpit.errors import CockpitError
 from cockpit.hooks import install_hooks
 from cockpit.notify import NotifySettings
 from cockpit.layout import DEFAULT_STALL_AFTER, AgentSpec, Layout
-from cockpit.paths import RepoPaths, socket_name
+from cockpit.paths import RepoPaths
 from cockpit.profiles import CUSTOM, get_profile, require_program
 from cockpit.store import AgentRecord, RepoState, Store, append_event
 from cockpit.tmux import AGENT_OPTION, ROLE_OPTION, PaneInfo, Tmux, run_shell_hook

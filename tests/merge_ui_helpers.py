@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from pathlib import Path
 
 from textual.widgets import RichLog
@@ -16,6 +14,7 @@ from cockpit.ui.merge import MergeScreen
 from cockpit.ui.merge_table import QueueTable
 from cockpit.ui.panel import TextPanel
 from tests.merge_helpers import APP, Agents, edit_line, lines
+from tests.support import until
 
 SIZE = (150, 40)
 
@@ -40,18 +39,6 @@ def set_merge_test(repo: Path, command: str) -> None:
 
 def cockpit(repo: Path) -> CockpitApp:
     return CockpitApp(TeamMonitor(Team(repo)), live=False)
-
-
-async def until(pilot, check, timeout: float = 30.0, what: str = "", show=None):
-    """Wait for check() to be truthy; on timeout, say what `show()` returned last."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        await pilot.pause()
-        value = check()
-        if value:
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what or check}" + (f": {show()!r}" if show else ""))
 
 
 def settled(screen: MergeScreen) -> bool:

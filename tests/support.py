@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import time
@@ -20,6 +21,18 @@ def eventually(check: Callable[[], Any], timeout: float = 20.0, interval: float 
             return last
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what or check}: last value {last!r}")
+
+
+async def until(pilot, check, timeout: float = 30.0, what: str = "", show=None):
+    """In a Pilot test: wait for check() to be truthy; on timeout, say what `show()` returned last."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause()
+        value = check()
+        if value:
+            return value
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what or check}" + (f": {show()!r}" if show else ""))
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 
 from cockpit.layout import AgentSpec
@@ -12,21 +11,9 @@ from cockpit.team import Team
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.app import CockpitApp
 
-from tests.support import py
+from tests.support import py, until
 
 SIZE = (140, 40)
-
-
-async def until(pilot, check, timeout: float = 20.0, what: str = "", show=None):
-    """Wait for check() to be truthy; on timeout, say what `show()` returned last."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        await pilot.pause()
-        value = check()
-        if value:
-            return value
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what or check}" + (f": {show()!r}" if show else ""))
 
 
 def cell(app: CockpitApp, name: str, column: str) -> str:

@@ -14,7 +14,8 @@ from cockpit.ui.overlaps import OverlapScreen
 
 from tests.conftest import run_git
 from tests.support import py
-from tests.test_tui_live import SIZE, cell, until
+from tests.support import until
+from tests.test_tui_live import SIZE, cell
 
 SIM = {"SIM_SPEED": "4"}
 

@@ -8,7 +8,6 @@ of its content, and only the lines that changed are repainted.
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events

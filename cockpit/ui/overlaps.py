@@ -116,7 +116,7 @@ def render_detail(detail: PairDetail) -> Text:
 
 
 def render_base(name: str, base: str, paths: tuple[str, ...]) -> Text:
-    text = Text.assemble((f"{name} ↔ {base}", "bold"), f"  (the current tip of its base)\n\n")
+    text = Text.assemble((f"{name} ↔ {base}", "bold"), "  (the current tip of its base)\n\n")
     for path in paths:
         text.append(f"{CONFLICT[0]} conflict  ", CONFLICT[1])
         text.append(path + "\n", "bold")
