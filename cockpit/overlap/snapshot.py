@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cockpit.errors import CockpitError
-from cockpit.gitutil import GitError, git
+from cockpit.gitutil import GitError, git, out
 from cockpit.overlap.ignore import IgnoreList
 
 # Fixed dates: the same tree on the same parent always gives the same commit id,
@@ -69,7 +69,7 @@ class Snapshotter:
 
     def _take(self, message: str) -> Snapshot:
         env = {"GIT_INDEX_FILE": str(self.index_file)}
-        lines = _out(self.worktree, "rev-parse", "HEAD", "HEAD^{tree}", "--path-format=absolute", "--git-path", "index")
+        lines = out("rev-parse", "HEAD", "HEAD^{tree}", "--path-format=absolute", "--git-path", "index", cwd=self.worktree)
         head, head_tree, real_index = lines.split("\n")
         if head != self._index_head or not self.index_file.exists():
             self._reset_index(head, head_tree, Path(real_index), env)
@@ -85,13 +85,13 @@ class Snapshotter:
                 if "did not match any files" in proc.stderr:
                     raise _Vanished()
                 raise GitError(f"git add in {self.worktree} failed: {proc.stderr.strip()}")
-            self._tree = _out(self.worktree, "write-tree", env=env)
+            self._tree = out("write-tree", cwd=self.worktree, env=env)
         if self._tree == head_tree:
             return Snapshot(head, head)
         key = (head, self._tree)
         commit = self._commits.get(key)
         if commit is None:
-            commit = _out(self.worktree, "commit-tree", self._tree, "-p", head, "-m", message, env=_SNAPSHOT_ENV)
+            commit = out("commit-tree", self._tree, "-p", head, "-m", message, cwd=self.worktree, env=_SNAPSHOT_ENV)
             if len(self._commits) > 256:
                 self._commits.clear()
             self._commits[key] = commit
@@ -168,7 +168,3 @@ def changed_vs_base(repo: Path, base_tip: str, commit: str, ignore: IgnoreList) 
             if not ignore(path):
                 kinds[path] = letter
     return FileChanges(kinds, renames)
-
-
-def _out(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    return git(*args, cwd=cwd, env=env).stdout.strip()
