@@ -123,9 +123,14 @@ def identity_env(repo: Path) -> dict[str, str]:
     return env
 
 
+# Reading status must not rewrite a worktree's index (an agent may be using it,
+# and the index.lock churn wakes every watcher of that worktree).
+READ_ONLY = {"GIT_OPTIONAL_LOCKS": "0"}
+
+
 def status_porcelain(worktree: Path) -> list[tuple[str, str, str | None]]:
     """(XY, path, original path for renames) for every change, untracked included, ignored excluded."""
-    raw = git("status", "--porcelain=v1", "-z", "-uall", cwd=worktree).stdout
+    raw = git("status", "--porcelain=v1", "-z", "-uall", cwd=worktree, env=READ_ONLY).stdout
     parts = raw.split("\0")
     entries: list[tuple[str, str, str | None]] = []
     i = 0
@@ -145,7 +150,7 @@ def status_porcelain(worktree: Path) -> list[tuple[str, str, str | None]]:
 
 def is_dirty(worktree: Path) -> bool:
     """True when the worktree has uncommitted changes or untracked (not ignored) files."""
-    return bool(git("status", "--porcelain", "-uall", cwd=worktree).stdout.strip())
+    return bool(git("status", "--porcelain", "-uall", cwd=worktree, env=READ_ONLY).stdout.strip())
 
 
 def changed_files(worktree: Path, base: str) -> list[str]:
@@ -159,6 +164,12 @@ def changed_files(worktree: Path, base: str) -> list[str]:
         if orig:
             paths.add(orig)
     return sorted(paths)
+
+
+def unmerged_paths(worktree: Path) -> list[str]:
+    """Paths left conflicted by a merge in progress."""
+    raw = git("diff", "--name-only", "-z", "--diff-filter=U", cwd=worktree).stdout
+    return sorted(p for p in raw.split("\0") if p)
 
 
 def snapshot_commit(worktree: Path, message: str) -> str:

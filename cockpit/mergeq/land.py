@@ -195,14 +195,14 @@ def _merge_step(work: Path, cand: Candidate, outcome: StepOutcome, env: dict[str
         outcome.commit = out("rev-parse", "HEAD", cwd=work)
         outcome.tree = out("rev-parse", "HEAD^{tree}", cwd=work)
         return True
-    unmerged = git("diff", "--name-only", "-z", "--diff-filter=U", cwd=work).stdout.split("\0")
+    unmerged = gitutil.unmerged_paths(work)
     in_progress = gitutil.rev(work, "MERGE_HEAD") is not None
     if in_progress:
         git("merge", "--abort", cwd=work)
-    if not in_progress or not any(unmerged):
+    if not in_progress or not unmerged:
         raise CockpitError(f"git could not merge {cand.branch}: {(proc.stderr or proc.stdout).strip()}")
     outcome.status = CONFLICT
-    outcome.conflicts = sorted(p for p in unmerged if p)
+    outcome.conflicts = unmerged
     return False
 
 

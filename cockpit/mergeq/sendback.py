@@ -47,7 +47,7 @@ def send_back(
     proc = git("merge", "--no-ff", "--no-edit", "-m", message, f"refs/heads/{base}", cwd=worktree, env=gitutil.identity_env(repo), check=False)
     if proc.returncode == 0:
         return SentBack(record.name, True, [], "")
-    unmerged = sorted(p for p in git("diff", "--name-only", "-z", "--diff-filter=U", cwd=worktree).stdout.split("\0") if p)
+    unmerged = gitutil.unmerged_paths(worktree)
     if not unmerged:
         if gitutil.rev(worktree, "MERGE_HEAD") is not None:
             git("merge", "--abort", cwd=worktree)

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from cockpit import gitutil
 from cockpit.errors import CockpitError
-from cockpit.gitutil import git
 from cockpit.overlap.ignore import IgnoreList, ignore_from_settings
 from cockpit.paths import RepoPaths
 from cockpit.store import AgentRecord, Store
@@ -124,13 +123,7 @@ def _changed(agent: AgentRecord, ignore: IgnoreList) -> set[str]:
     worktree = Path(agent.worktree)
     if not worktree.is_dir():
         return set()
-    paths: set[str] = set()
-    committed = git("diff", "--name-only", "-z", f"{agent.base}...HEAD", cwd=worktree, check=False)
-    paths.update(p for p in committed.stdout.split("\0") if p)
-    # GIT_OPTIONAL_LOCKS=0: status must not rewrite another agent's index
-    status = git("status", "--porcelain=v1", "-z", "-uall", "--no-renames", cwd=worktree, env={"GIT_OPTIONAL_LOCKS": "0"})
-    paths.update(item[3:] for item in status.stdout.split("\0") if item)
-    return set(ignore.filter(paths))
+    return set(ignore.filter(gitutil.changed_files(worktree, agent.base)))
 
 
 def decide(event: dict) -> dict | None:
