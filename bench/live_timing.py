@@ -79,7 +79,7 @@ def one_round(workdir: Path, n: int) -> dict[str, float]:
                 await pilot.pause()
                 table = app.query_one(AgentTable)
                 for name, (_scenario, state) in CASES.items():
-                    if name not in shown and name in table._shown and state in table._shown[name]["state"]:
+                    if name not in shown and name in table.names and state in table.cell(name, "state"):
                         shown[name] = time.time()
                 await asyncio.sleep(0.02)
 

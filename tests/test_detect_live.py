@@ -36,8 +36,8 @@ def watch_states(team: Team, expect: dict[str, str], never: dict[str, set[str]],
                 await pilot.pause()
                 table = app.query_one(AgentTable)
                 for name in seen:
-                    if table.row_count and name in table._shown:
-                        state = table._shown[name]["state"]
+                    if name in table.names:
+                        state = table.cell(name, "state")
                         if not seen[name] or seen[name][-1] != state:
                             seen[name].append(state)
                 if all(any(expect[n] in s for s in seen[n]) for n in expect):

@@ -17,7 +17,7 @@ SIZE = (140, 40)
 
 
 def cell(app: CockpitApp, name: str, column: str) -> str:
-    return str(app.query_one(AgentTable).get_cell(name, column))
+    return app.query_one(AgentTable).cell(name, column)
 
 
 def tail_text(app: CockpitApp) -> str:
@@ -41,9 +41,9 @@ def test_table_and_tail_follow_live_agents(repo):
             )
             assert cell(app, "talker", "state") == "● working"
             # needs-human states sort first: the exited agent is on top
-            assert app.query_one(AgentTable).order[0] == "crasher"
+            assert app.query_one(AgentTable).names[0] == "crasher"
             table = app.query_one(AgentTable)
-            table.move_cursor(row=table.get_row_index("talker"))
+            table.select("talker")
             await until(pilot, lambda: "line " in tail_text(app), what="tail shows output")
             first = tail_text(app)
             await until(pilot, lambda: tail_text(app) != first, what="tail follows new output")

@@ -289,7 +289,7 @@ class CockpitApp(App):
             self.query_one("#tail-title", Static).update("No agents yet")
             self.query_one(TailView).show(["Press n to start an agent, or run `cockpit up LAYOUT` / `cockpit spawn NAME --profile P`."], ansi=False)
 
-    @on(AgentTable.Highlighted)
+    @on(AgentTable.Highlighted, "#agents")
     def _row_highlighted(self, event: AgentTable.Highlighted) -> None:
         if event.name != self._tail_for:
             self.request_tail(event.name)

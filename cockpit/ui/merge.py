@@ -32,7 +32,8 @@ from cockpit.team import Team
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, PromptScreen
 from cockpit.ui.merge_dialogs import CleanupScreen
 from cockpit.ui.merge_table import QueueTable
-from cockpit.ui.merge_view import QueueView, confirm_question, detail, problems, progress_line, report_lines, sent_back_line, status, text_key
+from cockpit.ui.linetable import text_key
+from cockpit.ui.merge_view import QueueView, confirm_question, detail, problems, progress_line, report_lines, sent_back_line, status
 from cockpit.ui.panel import TextPanel
 
 LOG_LINES = 2000

@@ -67,13 +67,6 @@ class QueueView:
         return self.plan.problems(self.order)
 
 
-def text_key(text: Text | str) -> tuple:
-    """What a cell or panel shows, comparable (Text's == ignores its base style)."""
-    if isinstance(text, Text):
-        return (text.plain, str(text.style), tuple(text.spans))
-    return (text,)
-
-
 def _files(files: list[str], limit: int = 3) -> str:
     if len(files) <= limit:
         return ", ".join(files)
