@@ -107,10 +107,6 @@ def branch_exists(repo: Path, branch: str) -> bool:
     return rev(repo, f"refs/heads/{branch}") is not None
 
 
-def valid_branch_name(repo: Path, branch: str) -> bool:
-    return git("check-ref-format", "--branch", branch, cwd=repo, check=False).returncode == 0
-
-
 def identity_env(repo: Path) -> dict[str, str]:
     """Author/committer variables to add when the repository has no identity configured."""
     have_name = git("config", "user.name", cwd=repo, check=False).stdout.strip()

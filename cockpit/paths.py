@@ -58,14 +58,6 @@ class RepoPaths:
     def worktrees_dir(self) -> Path:
         return self.root / "worktrees"
 
-    @property
-    def recorder_pidfile(self) -> Path:
-        return self.root / "recorder.pid"
-
-    @property
-    def recorder_log(self) -> Path:
-        return self.root / "recorder.log"
-
     def agent_file(self, name: str) -> Path:
         return self.agents_dir / f"{name}.json"
 

@@ -139,30 +139,6 @@ def read_events(path: Path) -> tuple[CastHeader | None, list[CastEvent]]:
     return tail.header, events
 
 
-def last_event_time(path: Path, code: str = OUTPUT) -> float | None:
-    """Time of the last event of `code`, reading only the end of the file."""
-    header = read_header(path)
-    if header is None:
-        return None
-    with open(path, "rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        window = 4096
-        while True:
-            start = max(0, size - window)
-            fh.seek(start)
-            lines = fh.read().decode("utf-8", errors="replace").split("\n")
-            if start > 0:
-                lines = lines[1:]
-            for line in reversed(lines):
-                if line.startswith("["):
-                    event = _parse_event(line, header.timestamp)
-                    if event is not None and event.code == code:
-                        return event.t
-            if start == 0:
-                return None
-            window *= 4
-
-
 class JsonlTail:
     """Incremental reader of an `.events.jsonl` file."""
 

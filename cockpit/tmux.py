@@ -113,14 +113,6 @@ class Tmux:
     def ok(self, *args: str) -> bool:
         return self.server.cmd(*args).returncode == 0
 
-    def version(self) -> tuple[int, int]:
-        import subprocess
-
-        text = subprocess.run([require_tmux(), "-V"], capture_output=True, text=True).stdout
-        digits = "".join(c if c.isdigit() or c == "." else " " for c in text).split()
-        major, _, minor = (digits[0] if digits else "0.0").partition(".")
-        return int(major or 0), int(minor or 0)
-
     def has_session(self, session: str) -> bool:
         return self.ok("has-session", "-t", f"={session}")
 

@@ -88,20 +88,9 @@ class OverlapReport:
             "base_conflicts": {name: list(paths) for name, paths in self.base_conflicts.items()},
         }
 
-    def pairs_of(self, name: str) -> list[PairOverlap]:
-        return [p for p in self.pairs if name in p.agents]
-
     def pair(self, a: str, b: str) -> PairOverlap | None:
         key = tuple(sorted((a, b)))
         return next((p for p in self.pairs if p.agents == key), None)
-
-    def overlap_count(self, name: str) -> int:
-        """How many other agents share files with `name` (the row marker's number)."""
-        return len(self.pairs_of(name))
-
-    def conflict_count(self, name: str) -> int:
-        """How many other agents `name` would really conflict with."""
-        return sum(1 for p in self.pairs_of(name) if p.conflicts)
 
 
 @dataclass(frozen=True)
