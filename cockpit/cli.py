@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     add_repo_arg(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # dest is not "command": spawn and fanout have a --command flag of their own.
+    sub = parser.add_subparsers(dest="subcommand", metavar="COMMAND")
     for name in COMMANDS:
         import_module(f"cockpit.commands.{name.replace('-', '_')}").register(sub)
     return parser
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "repo"):
         args.repo = None
     try:
-        if args.command is None:
+        if args.subcommand is None:
             from cockpit.commands.tui import run as run_tui
 
             return run_tui(args)

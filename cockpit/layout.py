@@ -96,6 +96,14 @@ class Layout(BaseModel):
     defaults: dict[str, Any] = {}
     agents: list[AgentSpec] = []
 
+    @field_validator("session")
+    @classmethod
+    def _session_name(cls, value: str | None) -> str | None:
+        """tmux silently rewrites ':' and '.' in session names, so cockpit could not find its session."""
+        if value is not None and (not value.strip() or re.search(r"[:.\s\x00-\x1f]", value)):
+            raise ValueError("a tmux session name cannot be empty or contain ':', '.', spaces or control characters")
+        return value
+
     @field_validator("stall_after", mode="before")
     @classmethod
     def _duration(cls, value: Any) -> float:

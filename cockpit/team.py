@@ -360,9 +360,7 @@ class Team:
         """Agents start only once the recorder's control client listens, so no output is lost."""
         deadline = time.monotonic() + READY_TIMEOUT
         while time.monotonic() < deadline:
-            clients = self.tmux.server.cmd(
-                "list-clients", "-t", f"={self.state.session}", "-F", "#{client_control_mode}"
-            ).stdout
+            clients = self.tmux.run("list-clients", "-t", f"={self.state.session}", "-F", "#{client_control_mode}", check=False)
             if "1" in clients:
                 return
             pane = self.recorder_pane()

@@ -7,6 +7,7 @@ sent as one tmux command list, which tmux runs before reading any pane output.
 
 from __future__ import annotations
 
+import shlex
 import shutil
 from dataclasses import dataclass
 
@@ -66,6 +67,33 @@ def tmux_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
 
 
+def no_formats(text: str) -> str:
+    """`text` for an argument tmux expands as a format (-s, -n, -c, display-message, run-shell).
+
+    Without it a folder named `app#Wtools` starts agents elsewhere and `#(cmd)` runs cmd.
+    """
+    return text.replace("#", "##")
+
+
+def literal_arg(arg: str) -> str:
+    """`arg` as tmux's argv parser must see it: a trailing ';' would end the command.
+
+    tmux turns a final `\\;` into a literal ';' and looks only at the last character,
+    so `do it;` becomes `do it\\;` and `a\\;` becomes `a\\\\;`.
+    """
+    return arg[:-1] + "\\;" if arg.endswith(";") else arg
+
+
+def command_list(*commands: list[str]) -> list[str]:
+    """One tmux invocation running `commands` in order, every argument kept literal."""
+    argv: list[str] = []
+    for command in commands:
+        if argv:
+            argv.append(";")
+        argv += [literal_arg(arg) for arg in command]
+    return argv
+
+
 def run_shell_hook(argv: list[str], formats: dict[str, str]) -> str:
     """A hook command running `argv` through run-shell, safely quoted at every level.
 
@@ -73,9 +101,7 @@ def run_shell_hook(argv: list[str], formats: dict[str, str]) -> str:
     #{pane_dead_status}) after literal '#' characters are escaped, so only the intended
     formats expand and an empty value still arrives as an (empty) argument.
     """
-    import shlex
-
-    shell = shlex.join(argv).replace("#", "##")
+    shell = no_formats(shlex.join(argv))
     for placeholder, fmt in formats.items():
         shell = shell.replace(placeholder, f"'{fmt}'")
     return f"run-shell -b {tmux_quote(shell)}"
@@ -103,21 +129,25 @@ class Tmux:
         self.socket = socket or socket_name()
         self.server = libtmux.Server(socket_name=self.socket)
 
+    def cmd(self, *commands: list[str]):
+        """Run one or more tmux commands in one invocation, every argument literal."""
+        return self.server.cmd(*command_list(*commands))
+
     def run(self, *args: str, check: bool = True) -> list[str]:
-        """Run a tmux command (or a `;`-separated list); stdout lines."""
-        result = self.server.cmd(*args)
+        """Run one tmux command; stdout lines."""
+        result = self.cmd(list(args))
         if check and result.returncode != 0:
             raise CockpitError(f"tmux {args[0]} failed: {' '.join(result.stderr).strip()}")
         return result.stdout
 
     def ok(self, *args: str) -> bool:
-        return self.server.cmd(*args).returncode == 0
+        return self.cmd(list(args)).returncode == 0
 
     def has_session(self, session: str) -> bool:
         return self.ok("has-session", "-t", f"={session}")
 
     def session_option(self, session: str, option: str) -> str | None:
-        lines = self.server.cmd("show-options", "-v", "-t", f"={session}:", option).stdout
+        lines = self.cmd(["show-options", "-v", "-t", f"={session}:", option]).stdout
         return lines[0] if lines else None
 
     def new_session(
@@ -131,11 +161,12 @@ class Tmux:
         size: tuple[int, int] = (200, 50),
     ) -> None:
         """Create a detached session whose first window runs `argv`, with session options set at once."""
-        args = ["new-session", "-d", "-s", session, "-c", cwd, "-n", window_name, "-x", str(size[0]), "-y", str(size[1])]
-        args += [*env_args(env), "--", *argv]
-        for option, value in options.items():
-            args += [";", "set-option", "-t", f"={session}:", option, value]
-        self.run(*args)
+        new = ["new-session", "-d", "-s", no_formats(session), "-c", no_formats(cwd), "-n", no_formats(window_name)]
+        new += ["-x", str(size[0]), "-y", str(size[1]), *env_args(env), "--", *argv]
+        sets = [["set-option", "-t", f"={session}:", option, value] for option, value in options.items()]
+        result = self.cmd(new, *sets)
+        if result.returncode != 0:
+            raise CockpitError(f"tmux could not create session {session!r}: {' '.join(result.stderr).strip()}")
 
     def free_index(self, session: str) -> int:
         used = [int(i) for i in self.run("list-windows", "-t", f"={session}", "-F", "#{window_index}")]
@@ -158,13 +189,11 @@ class Tmux:
         for _attempt in range(5):
             index = self.free_index(session)
             target = f"={session}:{index}"
-            args = ["new-window", "-d", "-P", "-F", "#{pane_id}", "-t", target, "-n", name, "-c", cwd]
-            args += [*env_args(env), "--", *argv]
-            for option, value in window_options.items():
-                args += [";", "set-option", "-w", "-t", target, option, value]
-            for hook, command in hooks.items():
-                args += [";", "set-hook", "-w", "-t", target, hook, command]
-            result = self.server.cmd(*args)
+            new = ["new-window", "-d", "-P", "-F", "#{pane_id}", "-t", target, "-n", no_formats(name), "-c", no_formats(cwd)]
+            new += [*env_args(env), "--", *argv]
+            options = [["set-option", "-w", "-t", target, option, value] for option, value in window_options.items()]
+            hook_cmds = [["set-hook", "-w", "-t", target, hook, command] for hook, command in hooks.items()]
+            result = self.cmd(new, *options, *hook_cmds)
             if result.returncode == 0:
                 return result.stdout[0]
             if "in use" not in " ".join(result.stderr):
@@ -173,14 +202,14 @@ class Tmux:
 
     def respawn(self, pane_id: str, cwd: str, argv: list[str], env: dict[str, str]) -> None:
         """Restart a dead pane in place (same window, same options and hooks)."""
-        self.run("respawn-pane", "-k", "-t", pane_id, "-c", cwd, *env_args(env), "--", *argv)
+        self.run("respawn-pane", "-k", "-t", pane_id, "-c", no_formats(cwd), *env_args(env), "--", *argv)
 
     def panes(self, session: str) -> list[PaneInfo]:
         """Every pane of the session, read in one `list-panes` call."""
         if not self.has_session(session):
             return []
         fmt = _SEP.join("#{" + f + "}" for f in _PANE_FIELDS)
-        result = self.server.cmd("list-panes", "-s", "-t", f"={session}", "-F", fmt)
+        result = self.cmd(["list-panes", "-s", "-t", f"={session}", "-F", fmt])
         if result.returncode != 0:
             return []  # the session ended between the two calls
         panes = []
@@ -213,16 +242,11 @@ class Tmux:
         if not pane_ids:
             return {}
         marker = "\x1ecockpit-pane "
-        args: list[str] = []
+        commands: list[list[str]] = []
         for pane in pane_ids:
-            if args:
-                args.append(";")
-            args += ["display-message", "-p", "-t", pane, marker + "#{pane_id}", ";", "capture-pane", "-p", "-t", pane]
-            if escapes:
-                args.append("-e")
-            if history:
-                args += ["-S", str(-history)]
-        result = self.server.cmd(*args)
+            capture = ["capture-pane", "-p", "-t", pane] + (["-e"] if escapes else []) + (["-S", str(-history)] if history else [])
+            commands += [["display-message", "-p", "-t", pane, marker + "#{pane_id}"], capture]
+        result = self.cmd(*commands)
         screens: dict[str, list[str]] = {}
         current: list[str] | None = None
         for line in result.stdout:
@@ -234,10 +258,10 @@ class Tmux:
 
     def send_text(self, target: str, text: str, enter: bool = True) -> None:
         """Type `text` literally (no key names, no shell), then press Enter."""
-        args = ["send-keys", "-t", target, "-l", "--", text]
-        if enter:
-            args += [";", "send-keys", "-t", target, "Enter"]
-        self.run(*args)
+        commands = [["send-keys", "-t", target, "-l", "--", text]] + ([["send-keys", "-t", target, "Enter"]] if enter else [])
+        result = self.cmd(*commands)
+        if result.returncode != 0:
+            raise CockpitError(f"tmux send-keys failed: {' '.join(result.stderr).strip()}")
 
     def nudge_reaper(self) -> None:
         """Make the server reap dead panes whose exit status it missed.
@@ -257,7 +281,7 @@ class Tmux:
 
     def message(self, session: str, text: str) -> None:
         """A tmux status-line message for clients attached to `session`."""
-        self.run("display-message", "-t", f"={session}:", "--", text, check=False)
+        self.run("display-message", "-t", f"={session}:", "--", no_formats(text), check=False)
 
     def attach_argv(self, session: str, window_id: str, read_only: bool, view_name: str) -> list[str]:
         """argv that attaches a terminal to one agent's window.
@@ -265,12 +289,9 @@ class Tmux:
         It goes through a grouped view session (destroyed on detach) so two people
         watching different agents do not switch each other's window.
         """
-        tmux = require_tmux()
-        attach = ["attach-session", "-t", f"={view_name}"] + (["-r"] if read_only else [])
-        return [
-            tmux, "-L", self.socket,
-            "new-session", "-d", "-t", f"={session}", "-s", view_name, ";",
-            "set-option", "-t", f"={view_name}:", "destroy-unattached", "on", ";",
-            "select-window", "-t", f"={view_name}:{window_id}", ";",
-            *attach,
-        ]  # fmt: skip
+        return [require_tmux(), "-L", self.socket] + command_list(
+            ["new-session", "-d", "-t", f"={session}", "-s", no_formats(view_name)],
+            ["set-option", "-t", f"={view_name}:", "destroy-unattached", "on"],
+            ["select-window", "-t", f"={view_name}:{window_id}"],
+            ["attach-session", "-t", f"={view_name}"] + (["-r"] if read_only else []),
+        )
