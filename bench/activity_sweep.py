@@ -1,4 +1,4 @@
-"""Cost of one CPU sweep over 32 agents' process trees (cockpit.activity.tree_cpu).
+"""Cost of one CPU sweep over 32 agents' process trees (cockpit.recording.activity.tree_cpu).
 
 Starts 32 fake agents (a shell with two children each, like an agent running a
 tool), then times tree_cpu against the per-agent psutil children(recursive=True)
@@ -19,9 +19,8 @@ from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cockpit.activity import tree_cpu  # noqa: E402
+from cockpit.recording.activity import tree_cpu
 
 
 def per_agent(roots: dict[str, int]) -> dict[str, float]:

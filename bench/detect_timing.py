@@ -11,17 +11,15 @@ add the delay of the screen capture and of the caller's polling.
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from cockpit.commands.analyze import events_path  # noqa: E402
-from cockpit.detect.replay import replay  # noqa: E402
-from cockpit.profiles import get_profile  # noqa: E402
-from cockpit.recording import OUTPUT, iter_jsonl, read_events  # noqa: E402
+from cockpit.commands.analyze import events_path
+from cockpit.detect.replay import replay
+from cockpit.agents.profiles import get_profile
+from cockpit.recording.cast import OUTPUT, iter_jsonl, read_events
 
 DATA = ROOT / "tests" / "data" / "recordings"
 

@@ -18,21 +18,18 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from cockpit.demo_repo import create_demo_repo  # noqa: E402
-from cockpit.layout import AgentSpec, Layout  # noqa: E402
-from cockpit.monitor import TeamMonitor  # noqa: E402
-from cockpit.recording import read_events  # noqa: E402
-from cockpit.team import Team  # noqa: E402
-from cockpit.ui.agents import AgentTable  # noqa: E402
-from cockpit.ui.app import CockpitApp  # noqa: E402
+from cockpit.demo.repo import create_demo_repo
+from cockpit.agents.layout import AgentSpec, Layout
+from cockpit.agents.monitor import TeamMonitor
+from cockpit.recording.cast import read_events
+from cockpit.agents.team import Team
+from cockpit.ui.agents import AgentTable
+from cockpit.ui.app import CockpitApp
 
 STALL_AFTER = 10.0
 CASES = {  # agent: (scenario, state shown in the table)

@@ -19,7 +19,6 @@ import os
 import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -52,10 +51,10 @@ def make_repo(root: Path) -> Path:
 
 
 def make_agents(repo: Path, count: int, rng: random.Random) -> list:
-    from cockpit.names import branch_for
+    from cockpit.agents.names import branch_for
     from cockpit.paths import RepoPaths
-    from cockpit.store import AgentRecord, Store
-    from cockpit.worktrees import ensure_worktree
+    from cockpit.agents.store import AgentRecord, Store
+    from cockpit.git.worktrees import ensure_worktree
 
     paths = RepoPaths(repo)
     store = Store(paths)
@@ -151,7 +150,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     print(f"git {git(Path.cwd(), '--version').split()[-1]}, {os.cpu_count()} cores, repo of {FILES} files")
     for count in (8, 32):
         bench(count, args.repeat)

@@ -25,12 +25,10 @@ import asyncio
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
 BURST = 10
 
 
@@ -70,8 +68,8 @@ async def key(app, screen, name: str, pair: list | None = None) -> float:
 
 
 async def drive(repo: Path) -> dict:
-    from cockpit.monitor import TeamMonitor
-    from cockpit.team import Team
+    from cockpit.agents.monitor import TeamMonitor
+    from cockpit.agents.team import Team
     from cockpit.ui.app import CockpitApp
     from cockpit.ui.merge import MergeScreen
     from cockpit.ui.merge_table import QueueTable
@@ -159,8 +157,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    sys.path.insert(0, str(HERE.parent))
-    sys.path.insert(0, str(HERE))
     os.environ.setdefault("COCKPIT_SOCKET", f"cockpit-merge-ui-bench-{os.getpid()}")  # no server: nothing runs
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
     for count in (8, 32):

@@ -16,20 +16,20 @@ import os
 import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from itertools import combinations
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cockpit import names, worktrees  # noqa: E402
-from cockpit.mergetree import merge_many  # noqa: E402
-from cockpit.overlap import OverlapRadar  # noqa: E402
-from cockpit.overlap.watch import live_updates  # noqa: E402
-from cockpit.paths import RepoPaths  # noqa: E402
-from cockpit.store import AgentRecord, Store  # noqa: E402
+from cockpit.agents import names
+
+from cockpit.git import worktrees
+from cockpit.git.mergetree import merge_many
+from cockpit.overlap import OverlapRadar
+from cockpit.overlap.watch import live_updates
+from cockpit.paths import RepoPaths
+from cockpit.agents.store import AgentRecord, Store
 
 ENV = {
     **os.environ,

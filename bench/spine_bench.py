@@ -31,12 +31,10 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from cockpit.demo_repo import create_demo_repo  # noqa: E402
-from cockpit.layout import AgentSpec  # noqa: E402
-from cockpit.team import Team  # noqa: E402
+from cockpit.demo.repo import create_demo_repo
+from cockpit.agents.layout import AgentSpec
+from cockpit.agents.team import Team
 
 POLLER = r"""
 import subprocess, sys, time

@@ -9,7 +9,6 @@ the same inputs are fed to a fresh tracker and timed.
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 import tomllib
 from pathlib import Path
@@ -17,11 +16,10 @@ from pathlib import Path
 import pyte
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from cockpit.detect import AgentTracker  # noqa: E402
-from cockpit.profiles import get_profile  # noqa: E402
-from cockpit.recording import OUTPUT, read_events  # noqa: E402
+from cockpit.detect import AgentTracker
+from cockpit.agents.profiles import get_profile
+from cockpit.recording.cast import OUTPUT, read_events
 
 DATA = ROOT / "tests" / "data" / "recordings"
 

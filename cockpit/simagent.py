@@ -28,7 +28,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from cockpit.gitutil import git, identity_env
+from cockpit.git.gitutil import git, identity_env
 
 PROMPT = "sim> "
 BUSY = "⠿ working"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from cockpit.monitor import AgentStatus, AlertRow, TeamMonitor
+from cockpit.agents.monitor import AgentStatus, AlertRow, TeamMonitor
 from cockpit.overlap import FileOverlap, Hunk, OverlapReport, PairDetail, PairOverlap, RadarUpdate
-from cockpit.notify import NotifySettings
+from cockpit.recording.notify import NotifySettings
 
 NOW = 1_800_000_000.0
 

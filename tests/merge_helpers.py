@@ -5,10 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from cockpit.names import branch_for
+from cockpit.agents.names import branch_for
 from cockpit.paths import RepoPaths
-from cockpit.store import AgentRecord, Store
-from cockpit.worktrees import ensure_worktree, registered_worktrees
+from cockpit.agents.store import AgentRecord, Store
+from cockpit.git.worktrees import ensure_worktree, registered_worktrees
 
 APP = "".join(f"line {i}\n" for i in range(1, 21))
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual.widgets import RichLog
 
-from cockpit.monitor import TeamMonitor
-from cockpit.store import RepoState
-from cockpit.team import Team
+from cockpit.agents.monitor import TeamMonitor
+from cockpit.agents.store import RepoState
+from cockpit.agents.team import Team
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.merge import MergeScreen
 from cockpit.ui.merge_table import QueueTable

@@ -13,9 +13,11 @@ import subprocess
 from itertools import combinations
 from pathlib import Path
 
-from cockpit import names, worktrees
+from cockpit.agents import names
+
+from cockpit.git import worktrees
 from cockpit.paths import RepoPaths
-from cockpit.store import AgentRecord, Store
+from cockpit.agents.store import AgentRecord, Store
 
 SCRATCH_PREFIXES = (".claude/", ".aider", ".codex/")
 
@@ -42,7 +44,7 @@ def commit_all(cwd: Path, message: str = "work") -> None:
 
 
 def make_team(repo: Path, agent_names: list[str], base: str = "main") -> dict[str, Path]:
-    """Worktrees (via cockpit.worktrees) and saved AgentRecords, as `cockpit spawn` leaves them."""
+    """Worktrees (via cockpit.git.worktrees) and saved AgentRecords, as `cockpit spawn` leaves them."""
     paths = RepoPaths(repo)
     store = Store(paths)
     result = {}

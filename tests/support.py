@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import stat
 import sys
 import time
 from typing import Any, Callable
@@ -57,3 +59,13 @@ def agent_row(capsys, repo, name: str) -> dict:
 def py(code: str) -> list[str]:
     """argv running a Python snippet (no shell involved)."""
     return [sys.executable, "-c", code]
+
+
+def install_fake(tmp_path, monkeypatch, name: str, text: str) -> None:
+    """Put an executable `name` (a fake agent CLI) first on PATH."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    path = bin_dir / name
+    path.write_text(text)
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")

@@ -23,7 +23,7 @@ def test_core_modules_never_import_textual():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "", f"core imports textual: {proc.stdout}"
-    assert "cockpit.team" in CORE and "cockpit.monitor" in CORE and "cockpit.recorder" in CORE
+    assert "cockpit.agents.team" in CORE and "cockpit.agents.monitor" in CORE and "cockpit.recording.observer" in CORE
 
 
 def test_every_command_has_help():

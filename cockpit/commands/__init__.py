@@ -6,7 +6,7 @@ import shlex
 import sys
 
 from cockpit.errors import CockpitError
-from cockpit.team import Launch, Team
+from cockpit.agents.team import Launch, Team
 
 
 def open_team(args) -> Team:

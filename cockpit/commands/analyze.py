@@ -12,10 +12,10 @@ from pathlib import Path
 
 from cockpit.detect.replay import Analysis, replay
 from cockpit.errors import CockpitError
-from cockpit.layout import DEFAULT_STALL_AFTER, parse_duration
-from cockpit.profiles import CUSTOM, Profile, get_profile
-from cockpit.recording import iter_jsonl, read_events
-from cockpit.store import AgentRecord
+from cockpit.agents.layout import DEFAULT_STALL_AFTER, parse_duration
+from cockpit.agents.profiles import CUSTOM, Profile, get_profile
+from cockpit.recording.cast import iter_jsonl, read_events
+from cockpit.agents.store import AgentRecord
 
 
 def register(sub: argparse._SubParsersAction) -> None:

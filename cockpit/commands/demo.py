@@ -13,10 +13,10 @@ import tempfile
 from pathlib import Path
 
 from cockpit.cli import add_repo_arg
-from cockpit.demo_repo import create_demo_repo
+from cockpit.demo.repo import create_demo_repo
 from cockpit.errors import CockpitError
-from cockpit.layout import load_layout
-from cockpit.team import Team
+from cockpit.agents.layout import load_layout
+from cockpit.agents.team import Team
 
 # cockpit/layouts is layouts/ (a symlink in the checkout, real files in a wheel)
 DEMO_LAYOUT = Path(__file__).resolve().parents[1] / "layouts" / "demo.toml"
@@ -51,7 +51,7 @@ def teardown(team: Team, workdir: Path) -> None:
 
 
 def run(args) -> int:
-    from cockpit.monitor import TeamMonitor
+    from cockpit.agents.monitor import TeamMonitor
     from cockpit.ui.app import CockpitApp
 
     team, workdir = setup(args.layout)

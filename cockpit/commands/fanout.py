@@ -5,7 +5,7 @@ from pathlib import Path
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team, print_launches, split_command
 from cockpit.errors import CockpitError
-from cockpit.profiles import profile_names
+from cockpit.agents.profiles import profile_names
 
 
 def register(sub) -> None:

@@ -22,7 +22,7 @@ from cockpit.cli import add_repo_arg
 from cockpit.commands import confirm, open_team
 from cockpit.errors import CockpitError
 from cockpit.mergeq import MergeReport, Plan, Progress, cleanup, commit_worktree, make_plan, run_merge, send_back
-from cockpit.store import AgentRecord
+from cockpit.agents.store import AgentRecord
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team, print_launches, split_command
-from cockpit.layout import AgentSpec
-from cockpit.profiles import profile_names
+from cockpit.agents.layout import AgentSpec
+from cockpit.agents.profiles import profile_names
 
 
 def register(sub) -> None:

@@ -5,7 +5,7 @@ import time
 
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team
-from cockpit.monitor import TeamMonitor
+from cockpit.agents.monitor import TeamMonitor
 from cockpit.timefmt import age
 
 

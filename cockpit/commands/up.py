@@ -4,7 +4,7 @@ from pathlib import Path
 
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team, print_launches
-from cockpit.layout import load_layout
+from cockpit.agents.layout import load_layout
 
 
 def register(sub) -> None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pyte
 
 from cockpit.detect.tracker import AgentTracker, Verdict
-from cockpit.profiles import Profile
-from cockpit.recording import OUTPUT, RESIZE, CastEvent, CastHeader
+from cockpit.agents.profiles import Profile
+from cockpit.recording.cast import OUTPUT, RESIZE, CastEvent, CastHeader
 
 BURST_GAP = 0.05  # output closer together than this is one burst
 SCREEN_EVERY = 0.25  # during continuous output, a screen at least this often

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from cockpit.detect.normalize import strip_ansi
-from cockpit.profiles import ScreenRules
+from cockpit.agents.profiles import ScreenRules
 
 # Screen states, strongest first: a question on screen beats a busy footer.
 ORDER = ("needs_input", "working", "starting", "idle")

@@ -29,7 +29,7 @@ from cockpit.detect.loops import CHANT_RULES, OUTPUT_RULES, TOOL_RULES, Loop, Lo
 from cockpit.detect.normalize import has_letters, letters, loop_key, progress_key, strip_ansi
 from cockpit.detect.screen import UNKNOWN, ScreenClass, ScreenClassifier
 from cockpit.detect.stall import CPU_BUSY, StallClock
-from cockpit.profiles import Profile, generic_rules
+from cockpit.agents.profiles import Profile, generic_rules
 from cockpit.timefmt import duration
 
 STATES = ("starting", "working", "needs_input", "idle", "stalled", "looping", "exited", "lost")

@@ -21,13 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cockpit import gitutil
+from cockpit.git import gitutil
 from cockpit.errors import CockpitError
-from cockpit.gitutil import git, out
+from cockpit.git.gitutil import git, out
 from cockpit.mergeq.candidates import Candidate
 from cockpit.mergeq.plan import Plan
 from cockpit.paths import RepoPaths
-from cockpit.worktrees import registered_worktrees
+from cockpit.git.worktrees import registered_worktrees
 
 MERGED = "merged"
 CONFLICT = "conflict"

@@ -16,7 +16,7 @@ from cockpit.mergeq.candidates import EMPTY, Candidate, base_tip, gather, pairwi
 from cockpit.mergeq.deps import Dependency, check_acyclic, dependencies
 from cockpit.mergeq.order import Position, suggest
 from cockpit.mergeq.rehearse import Rehearsal, Rehearser
-from cockpit.store import AgentRecord
+from cockpit.agents.store import AgentRecord
 
 
 @dataclass

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit.gitutil import out
-from cockpit.mergetree import MergeResult, merge_many, merge_one
+from cockpit.git.gitutil import out
+from cockpit.git.mergetree import MergeResult, merge_many, merge_one
 
 _FIXED = {
     "GIT_AUTHOR_NAME": "cockpit rehearsal",

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit import gitutil
+from cockpit.git import gitutil
 from cockpit.errors import CockpitError
-from cockpit.gitutil import git
-from cockpit.store import AgentRecord
-from cockpit.worktrees import registered_worktrees
+from cockpit.git.gitutil import git
+from cockpit.agents.store import AgentRecord
+from cockpit.git.worktrees import registered_worktrees
 
 
 @dataclass(frozen=True)

@@ -26,16 +26,16 @@ from pathlib import Path
 from typing import Protocol
 
 from cockpit.errors import CockpitError
-from cockpit.gitutil import GitError, git
-from cockpit.mergetree import merge_many, merge_one
+from cockpit.git.gitutil import GitError, git
+from cockpit.git.mergetree import merge_many, merge_one
 from cockpit.overlap.hunks import PairDetail, pair_detail
 from cockpit.overlap.ignore import IgnoreList
 from cockpit.overlap.snapshot import FileChanges, Snapshot, Snapshotter, changed_vs_base, index_file_for
-from cockpit.store import write_atomic
+from cockpit.agents.store import write_atomic
 
 
 class AgentLike(Protocol):
-    """What the radar needs of an agent (cockpit.store.AgentRecord fits)."""
+    """What the radar needs of an agent (cockpit.agents.store.AgentRecord fits)."""
 
     name: str
     branch: str

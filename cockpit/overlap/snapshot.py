@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cockpit.errors import CockpitError
-from cockpit.gitutil import GitError, git, out
+from cockpit.git.gitutil import GitError, git, out
 from cockpit.overlap.ignore import IgnoreList
 
 # Fixed dates: the same tree on the same parent always gives the same commit id,

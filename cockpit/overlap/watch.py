@@ -19,7 +19,7 @@ from pathlib import Path
 
 from watchfiles import awatch
 
-from cockpit.gitutil import out
+from cockpit.git.gitutil import out
 from cockpit.overlap.ignore import IgnoreList
 from cockpit.overlap.radar import AgentLike, OverlapRadar, RadarUpdate
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from cockpit.monitor import AgentStatus
+from cockpit.agents.monitor import AgentStatus
 from cockpit.timefmt import age
 from cockpit.ui.badges import PRIORITY, badge
 from cockpit.ui.linetable import LineTable

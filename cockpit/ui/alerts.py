@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from cockpit.monitor import AgentStatus
+from cockpit.agents.monitor import AgentStatus
 from cockpit.timefmt import age
 from cockpit.ui.badges import BADGES
 

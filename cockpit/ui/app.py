@@ -26,12 +26,12 @@ from textual.widgets import Footer, Header, Static
 from watchfiles import awatch
 
 from cockpit.errors import CockpitError
-from cockpit.layout import AgentSpec
-from cockpit.monitor import TeamMonitor
-from cockpit.notify import Notifier
+from cockpit.agents.layout import AgentSpec
+from cockpit.agents.monitor import TeamMonitor
+from cockpit.recording.notify import Notifier
 from cockpit.overlap import OverlapReport
 from cockpit.overlap.watch import live_updates
-from cockpit.terminal import replay_tail
+from cockpit.recording.terminal import replay_tail
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.alerts import AlertsPanel
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, NewAgentScreen, SendTextScreen

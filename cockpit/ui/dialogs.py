@@ -11,8 +11,8 @@ from textual.widgets import Button, Input, Label, Markdown, Select
 
 from cockpit.commands import split_command
 from cockpit.errors import CockpitError
-from cockpit.layout import AgentSpec
-from cockpit.profiles import profile_names
+from cockpit.agents.layout import AgentSpec
+from cockpit.agents.profiles import profile_names
 
 CUSTOM = "__command__"
 

@@ -28,7 +28,7 @@ from cockpit.errors import CockpitError
 from cockpit.mergeq import MergeReport, Plan, Progress, Rehearsal, Removable, cleanup, commit_worktree, make_plan, merged_agents, run_merge, send_back
 from cockpit.mergeq.candidates import DIRTY, MERGING, RUNNING
 from cockpit.mergeq.land import test_argv
-from cockpit.team import Team
+from cockpit.agents.team import Team
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, PromptScreen
 from cockpit.ui.merge_dialogs import CleanupScreen
 from cockpit.ui.merge_table import QueueTable

@@ -1,0 +1,1 @@
+"""Agents: the team (spawn, stop, remove), their records, names, profiles and layouts."""

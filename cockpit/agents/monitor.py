@@ -1,0 +1,308 @@
+"""TeamMonitor: the live view of a team, shared by `cockpit status` and the TUI.
+
+It feeds each agent's AgentTracker from the three sources of truth — the
+recordings (output with timestamps, structured events), tmux (is the pane
+there, did it die), git (what changed) — and answers status rows.  The TUI
+calls the same methods when watchfiles reports a change; `status` calls them
+once.  Screens are read from tmux only for agents whose output changed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from cockpit.git import gitutil
+from cockpit.recording.activity import tree_cpu
+from cockpit.detect import AgentTracker, Verdict
+from cockpit.overlap.ignore import ignore_from_settings
+from cockpit.agents.profiles import get_profile
+from cockpit.recording.cast import OUTPUT, CastTail, JsonlTail
+from cockpit.agents.store import AgentRecord, append_event
+from cockpit.agents.team import Team
+from cockpit.tmux.server import PaneInfo
+
+REPLAY_BYTES = 256 * 1024  # how much recent output a fresh monitor replays per agent
+EXIT_STATUS_WAIT = 2.0  # longest a one-shot refresh waits for a just-dead pane's exit status
+CPU_QUIET = 2.0  # an agent quiet this long, and not at a prompt, gets its CPU sampled
+CPU_WINDOW = 0.5  # a one-shot refresh measures CPU over this long when an agent looks stalled
+
+
+class AlertRow(BaseModel):
+    kind: str
+    message: str
+    since: float
+
+
+class AgentStatus(BaseModel):
+    """One row of `cockpit status --json` (a public contract: field names are fixed)."""
+
+    name: str
+    profile: str
+    branch: str
+    worktree: str
+    state: str
+    exit_code: int | None
+    last_output_at: float | None
+    recording: str
+    changed_files: list[str]
+    alerts: list[AlertRow]
+
+
+@dataclass
+class AgentView:
+    record: AgentRecord
+    tracker: AgentTracker
+    cast: CastTail
+    events: JsonlTail
+    pane: PaneInfo | None = None
+    changed_files: list[str] = field(default_factory=list)
+    verdict: Verdict | None = None
+    worktree: str = ""  # absolute paths, resolved once (resolving is a syscall per part)
+    recording: str = ""
+
+
+class TeamMonitor:
+    def __init__(self, team: Team, clock=time.time) -> None:
+        self.team = team
+        self.clock = clock
+        self.views: dict[str, AgentView] = {}
+        self.lock = threading.RLock()
+
+    # --- sources ----------------------------------------------------------
+    def sync_records(self) -> set[str]:
+        """Pick up agents added or removed since the last call; returns the new names."""
+        with self.lock:
+            records = {r.name: r for r in self.team.agents()}
+            for gone in set(self.views) - set(records):
+                del self.views[gone]
+            added = set()
+            for name, record in records.items():
+                view = self.views.get(name)
+                if view is None:
+                    self.views[name] = self._new_view(record)
+                    added.add(name)
+                else:
+                    view.record = record
+            return added
+
+    def _new_view(self, record: AgentRecord) -> AgentView:
+        paths = self.team.paths
+        tracker = AgentTracker(get_profile(record.profile), self.team.state.stall_after, record.created_at)
+        return AgentView(
+            record=record,
+            tracker=tracker,
+            cast=CastTail(paths.recording(record.name), start_bytes_from_end=REPLAY_BYTES),
+            events=JsonlTail(paths.events(record.name)),
+            worktree=str(Path(record.worktree).resolve()),
+            recording=str(paths.recording(record.name).resolve()),
+        )
+
+    def sync_panes(self) -> dict[str, PaneInfo]:
+        """Tell every tracker what tmux says about its pane (one tmux call)."""
+        panes = self.team.panes()
+        if any(p.dead and p.exit_code is None for p in panes.values()):
+            self.team.tmux.nudge_reaper()
+        now = self.clock()
+        with self.lock:
+            for name, view in self.views.items():
+                pane = panes.get(name)
+                view.pane = pane
+                view.tracker.pane(now, pane is not None, bool(pane and pane.dead), pane.exit_code if pane else None)
+        return panes
+
+    def ingest(self, names: set[str] | None = None) -> set[str]:
+        """Read what was appended to recordings and event files; returns agents with new output."""
+        with self.lock:
+            changed = set()
+            for name in names if names is not None else set(self.views):
+                view = self.views.get(name)
+                if view is None:
+                    continue
+                for item in view.events.read():
+                    view.tracker.event(float(item.get("t", 0.0)), str(item.get("kind", "")), item)
+                for event in view.cast.read():
+                    if event.code == OUTPUT:
+                        view.tracker.output(event.t, event.data)
+                        changed.add(name)
+            return changed
+
+    def read_screens(self, names: set[str]) -> dict[str, list[str]]:
+        """Screens of live agents whose output changed, in one tmux call, fed to their trackers."""
+        with self.lock:
+            targets = {
+                view.pane.pane_id: name
+                for name, view in self.views.items()
+                if name in names and view.pane is not None and not view.pane.dead
+            }
+        screens = self.team.tmux.capture(list(targets))
+        now = self.clock()
+        result = {}
+        with self.lock:
+            for pane_id, lines in screens.items():
+                name = targets[pane_id]
+                view = self.views.get(name)
+                if view is not None:
+                    pane = view.pane
+                    view.tracker.screen(now, lines, pane.title if pane else "", pane.width if pane else None)
+                    result[name] = lines
+        return result
+
+    def refresh_changes(self, names: set[str] | None = None) -> None:
+        """Files each agent changed vs its base, committed or not (git), minus scratch files.
+
+        The live TUI gets the same sets from the overlap radar (set_changed_files).
+        """
+        ignore = ignore_from_settings(self.team.state.settings)
+        with self.lock:
+            targets = [(n, v.record) for n, v in self.views.items() if names is None or n in names]
+        for name, record in targets:
+            worktree = Path(record.worktree)
+            files = ignore.filter(gitutil.changed_files(worktree, record.base)) if worktree.is_dir() else []
+            with self.lock:
+                if name in self.views:
+                    self.views[name].changed_files = files
+
+    def set_changed_files(self, files: dict[str, list[str]]) -> None:
+        """Changed files computed elsewhere (the overlap radar), agent by agent."""
+        with self.lock:
+            for name, paths in files.items():
+                if name in self.views:
+                    self.views[name].changed_files = paths
+
+    def cpu_candidates(self, now: float | None = None) -> dict[str, int]:
+        """Live agents whose CPU decides between working and stalled: quiet, not at a prompt."""
+        now = self.clock() if now is None else now
+        with self.lock:
+            return {
+                name: view.pane.pid
+                for name, view in self.views.items()
+                if view.pane is not None
+                and not view.pane.dead
+                and view.pane.pid is not None
+                and view.tracker.verdict(now).state in ("working", "stalled", "starting")
+                and now - (view.tracker.last_output_at or view.tracker.started_at) >= CPU_QUIET
+            }
+
+    def record_cpu(self) -> set[str]:
+        """Sample the CPU of quiet agents (one process sweep) into their event files.
+
+        Written, not just fed, so `status` and `analyze` later see the same evidence;
+        the file watcher brings the samples back into the trackers.
+        """
+        samples = tree_cpu(self.cpu_candidates())
+        for name, seconds in samples.items():
+            append_event(self.team.paths.events(name), "cpu", seconds=round(seconds, 3))
+        return set(samples)
+
+    def record_files_changed(self, names: set[str]) -> None:
+        """Worktree changes count as progress: noted in the agents' event files."""
+        for name in names:
+            if name in self.views:
+                append_event(self.team.paths.events(name), "files")
+
+    def _measure_cpu_of_stalled(self) -> None:
+        """One-shot refresh: an agent that looks stalled may be busy without output (a compile)."""
+        now = self.clock()
+        with self.lock:
+            stalled = {
+                name: pid
+                for name, pid in self.cpu_candidates(now).items()
+                if self.views[name].tracker.verdict(now).state == "stalled"
+            }
+        if not stalled:
+            return
+        first, t1 = tree_cpu(stalled), self.clock()
+        time.sleep(CPU_WINDOW)
+        second, t2 = tree_cpu(stalled), self.clock()
+        with self.lock:
+            for name in first.keys() & second.keys():
+                tracker = self.views[name].tracker
+                tracker.cpu(t1, first[name])
+                tracker.cpu(t2, second[name])
+
+    def refresh_all(self) -> None:
+        """Everything once, from scratch: what `cockpit status` does."""
+        self.sync_records()
+        self.ingest()
+        self.sync_panes()
+        deadline = time.monotonic() + EXIT_STATUS_WAIT
+        while self._exit_status_pending() and time.monotonic() < deadline:
+            # tmux marks a pane dead on EOF a moment before it reaps the exit status
+            # (and before the pane-died hook writes it): wait for one of the two.
+            time.sleep(0.05)
+            self.ingest()
+            self.sync_panes()
+        self.read_screens(set(self.views))
+        self._measure_cpu_of_stalled()
+        self.refresh_changes()
+
+    def watch_dirs(self) -> list[Path]:
+        """Folders whose changes are pushed to a live monitor (recordings and agent records)."""
+        paths = self.team.paths
+        for folder in (paths.recordings_dir, paths.agents_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        return [paths.recordings_dir, paths.agents_dir]
+
+    def on_paths_changed(self, changed: set[Path]) -> set[str]:
+        """Handle a batch of file changes under watch_dirs(); returns agents whose view changed."""
+        paths = self.team.paths
+        touched: set[str] = set()
+        records_changed = False
+        for path in changed:
+            if path.parent == paths.agents_dir:
+                records_changed = True
+            elif path.parent == paths.recordings_dir:
+                touched.add(path.name.split(".", 1)[0])
+        if records_changed:
+            touched |= self.sync_records()
+            self.sync_panes()
+        with_output = self.ingest(touched)
+        if with_output:
+            self.read_screens(with_output)
+        return touched
+
+    def tail(self, name: str, history: int = 500) -> list[str] | None:
+        """The agent's screen and recent scrollback with colours (ANSI), from tmux; None without a pane."""
+        with self.lock:
+            view = self.views.get(name)
+            pane = view.pane if view else None
+        if pane is None:
+            return None
+        return self.team.tmux.capture([pane.pane_id], escapes=True, history=history).get(pane.pane_id)
+
+    def _exit_status_pending(self) -> bool:
+        now = self.clock()
+        with self.lock:
+            return any(
+                v.pane is not None and v.pane.dead and v.tracker.verdict(now).exit_code is None for v in self.views.values()
+            )
+
+    # --- answers ----------------------------------------------------------
+    def snapshot(self, now: float | None = None) -> list[AgentStatus]:
+        now = self.clock() if now is None else now
+        rows = []
+        with self.lock:
+            for view in self.views.values():
+                verdict = view.tracker.verdict(now)
+                view.verdict = verdict
+                record = view.record
+                rows.append(  # built from known-good values: construct, no validation on this hot path
+                    AgentStatus.model_construct(
+                        name=record.name,
+                        profile=record.profile,
+                        branch=record.branch,
+                        worktree=view.worktree,
+                        state=verdict.state,
+                        exit_code=verdict.exit_code,
+                        last_output_at=view.tracker.last_output_at,
+                        recording=view.recording,
+                        changed_files=list(view.changed_files),
+                        alerts=[AlertRow.model_construct(kind=a.kind, message=a.message, since=a.since) for a in verdict.alerts],
+                    )
+                )
+        return rows

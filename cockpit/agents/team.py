@@ -1,0 +1,488 @@
+"""The team: a repository's agents, their worktrees and their tmux windows.
+
+This is the core both faces use: the CLI commands and the TUI call these
+methods; nothing here imports textual.  tmux says what is running, git holds
+the work, cockpit's files (store) hold what the user asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from cockpit.git import gitutil
+
+from cockpit.agents import names
+
+from cockpit.git import worktrees
+from cockpit.errors import CockpitError
+from cockpit.recording.hooks import install_hooks
+from cockpit.recording.notify import NotifySettings
+from cockpit.agents.layout import DEFAULT_STALL_AFTER, AgentSpec, Layout
+from cockpit.paths import RepoPaths
+from cockpit.agents.profiles import CUSTOM, get_profile, require_program
+from cockpit.agents.store import AgentRecord, RepoState, Store, append_event
+from cockpit.tmux.server import AGENT_OPTION, ROLE_OPTION, PaneInfo, Tmux, run_shell_hook
+
+RECORDER_WINDOW = "_recorder"
+READY_TIMEOUT = 10.0
+TYPED_TASK_TIMEOUT = 30.0
+STOP_GRACE = 3.0
+# Layout keys kept in RepoState.settings for the parts that read them later (overlap radar, edit guard).
+LAYOUT_SETTINGS = ("overlap_ignore", "overlap_guard")
+_ENV_PASSED = ("PATH", "HOME", "LANG", "LC_ALL", "USER", "SHELL", "PYTHONPATH", "VIRTUAL_ENV")
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What `up`/`spawn` did for one agent."""
+
+    name: str
+    action: str  # "started", "restarted", "running"
+    branch: str
+    worktree: Path
+    created_worktree: bool = False
+    notes: tuple[str, ...] = ()  # what could not be set up (e.g. hooks), for the user
+
+
+def session_name_for(repo: Path) -> str:
+    """tmux session names cannot contain ':' or '.'."""
+    return re.sub(r"[:.\s]+", "-", repo.name).strip("-") or "cockpit"
+
+
+class Team:
+    def __init__(self, repo: Path, tmux: Tmux | None = None) -> None:
+        self.repo = repo
+        self.paths = RepoPaths(repo)
+        self.store = Store(self.paths)
+        self._tmux = tmux
+        self._state = self.store.load_repo()
+
+    @classmethod
+    def open(cls, repo: str | Path | None = None) -> "Team":
+        return cls(gitutil.find_repo(repo))
+
+    @property
+    def tmux(self) -> Tmux:
+        if self._tmux is None:
+            self._tmux = Tmux()
+        return self._tmux
+
+    # --- settings ---------------------------------------------------------
+    @property
+    def state(self) -> RepoState:
+        """The repository's settings; defaults until a layout or spawn saves them."""
+        if self._state is None:
+            return RepoState(repo=str(self.repo), session=session_name_for(self.repo), base=self._default_base())
+        return self._state
+
+    def _default_base(self) -> str:
+        branch = gitutil.current_branch(self.repo)
+        if branch is None:
+            raise CockpitError(
+                f"{self.repo} has a detached HEAD, so there is no branch for agents to fork from",
+                "check out a branch, or set `base` in the layout",
+            )
+        return branch
+
+    def configure(self, layout: Layout | None = None, layout_path: Path | None = None) -> RepoState:
+        """Save settings from a layout (keeping earlier ones where the layout says nothing)."""
+        state = self.state.model_copy()
+        if layout is not None:
+            if layout.session:
+                state.session = layout.session
+            if layout.base:
+                state.base = layout.base
+            if layout.stall_after != DEFAULT_STALL_AFTER or self._state is None:
+                state.stall_after = layout.stall_after
+            if layout.merge_test is not None:
+                state.merge_test = layout.merge_test
+            # read back by the overlap radar (ignore_from_settings) and its edit guard
+            named = {key: getattr(layout, key) for key in LAYOUT_SETTINGS if key in layout.model_fields_set}
+            if named:
+                state.settings = {**state.settings, **named}
+            if layout_path is not None:
+                state.layout = str(layout_path.resolve())
+            if "notify" in layout.model_fields_set:
+                state.settings = {**state.settings, "notify": layout.notify.model_dump()}
+        if gitutil.rev(self.repo, state.base) is None:
+            raise CockpitError(f"base {state.base!r} is not a branch of {self.repo}", "set `base` in the layout to an existing branch")
+        self._check_session_owner(state.session)
+        self.store.save_repo(state)
+        self._state = state
+        return state
+
+    def _check_session_owner(self, session: str) -> None:
+        if not self._server_running() or not self.tmux.has_session(session):
+            return
+        owner = self.tmux.session_option(session, "@cockpit_repo")
+        if owner and Path(owner) != self.repo:
+            raise CockpitError(
+                f"tmux session {session!r} on socket {self.tmux.socket!r} belongs to {owner}",
+                "set `session` in the layout to another name",
+            )
+
+    @property
+    def notify_settings(self) -> NotifySettings:
+        return NotifySettings.model_validate(self.state.settings.get("notify", {}))
+
+    # --- agents -----------------------------------------------------------
+    def agents(self) -> list[AgentRecord]:
+        return self.store.agents()
+
+    def agent(self, name: str) -> AgentRecord:
+        record = self.store.agent(names.sanitize(name))
+        if record is None:
+            known = ", ".join(a.name for a in self.agents()) or "none yet"
+            raise CockpitError(f"no agent named {name!r} in {self.repo}", f"known agents: {known}")
+        return record
+
+    def _server_running(self) -> bool:
+        return self.tmux.ok("list-sessions")
+
+    def panes(self) -> dict[str, PaneInfo]:
+        """Each agent's pane as tmux reports it right now (one tmux call)."""
+        return {p.agent: p for p in self.tmux.panes(self.state.session) if p.agent and p.role != "recorder"}
+
+    def recorder_pane(self) -> PaneInfo | None:
+        for pane in self.tmux.panes(self.state.session):
+            if pane.role == "recorder":
+                return pane
+        return None
+
+    def is_running(self, name: str) -> bool:
+        pane = self.panes().get(name)
+        return pane is not None and not pane.dead
+
+    # --- launching --------------------------------------------------------
+    def record_for(self, spec: AgentSpec) -> AgentRecord:
+        """Resolve a spec into what will run: profile, argv, branch, worktree, base."""
+        name = names.agent_name(spec.name)
+        profile = get_profile(spec.profile_name)
+        if spec.command:
+            argv = [a.replace("{task}", spec.task) for a in spec.command] + list(spec.args)
+            task_mode = "none"
+        else:
+            argv = profile.argv(spec.task, spec.args)
+            task_mode = profile.task
+        base = self.state.base
+        if spec.base:
+            other = self.store.agent(names.sanitize(spec.base))
+            base = other.branch if other else spec.base
+        return AgentRecord(
+            name=name,
+            profile=spec.profile or CUSTOM,
+            argv=argv,
+            args=list(spec.args),
+            task=spec.task,
+            task_mode=task_mode,
+            env=dict(spec.env),
+            branch=names.branch_for(name),
+            base=base,
+            worktree=str(self.paths.worktree(name)),
+            after=list(spec.after),
+        )
+
+    def check_program(self, record: AgentRecord) -> None:
+        profile = get_profile(record.profile)
+        hint = profile.install_hint if record.argv[0] == profile.resolved_program() else ""
+        try:
+            require_program(record.argv[0], hint)
+        except CockpitError as exc:
+            raise CockpitError(f"agent {record.name}: {exc.message}", exc.hint) from None
+
+    def up(self, layout: Layout, layout_path: Path | None = None) -> list[Launch]:
+        """Start every agent of the layout that is not already running."""
+        self.configure(layout, layout_path)
+        records = [self.record_for(spec) for spec in layout.agents]
+        for record in records:  # all programs checked before anything is created
+            self.check_program(record)
+        return self._launch_all(records)
+
+    def spawn(self, spec: AgentSpec) -> Launch:
+        if self._state is None:
+            self.configure()
+        record = self.record_for(spec)
+        self.check_program(record)
+        return self._launch_all([record])[0]
+
+    def fanout(self, tasks: list[str], profile: str | None, command: list[str] | None) -> list[Launch]:
+        """One agent per task, named after the task text."""
+        if self._state is None:
+            self.configure()
+        taken = {a.name for a in self.agents()}
+        specs = []
+        for task in tasks:
+            name = names.unique(names.name_from_task(task), taken)
+            taken.add(name)
+            specs.append(AgentSpec(name=name, profile=profile, command=command, task=task))
+        records = [self.record_for(spec) for spec in specs]
+        for record in records:
+            self.check_program(record)
+        return self._launch_all(records)
+
+    def _launch_all(self, records: list[AgentRecord]) -> list[Launch]:
+        self.ensure_session()
+        panes = self.panes()
+        launches = [self._launch(record, panes.get(record.name)) for record in records]
+        typed = [r for r, launch in zip(records, launches) if launch.action != "running" and r.task_mode == "typed" and r.task]
+        threads = [threading.Thread(target=self._type_task, args=(r,), name=f"type-task-{r.name}") for r in typed]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return launches
+
+    def _launch(self, record: AgentRecord, pane: PaneInfo | None) -> Launch:
+        worktree = Path(record.worktree)
+        if pane is not None and not pane.dead:
+            return Launch(record.name, "running", record.branch, worktree)
+        existing = self.store.agent(record.name)
+        if existing is not None:
+            record.created_at = existing.created_at
+        created = worktrees.ensure_worktree(self.repo, worktree, record.branch, record.base)
+        self.store.save_agent(record)
+        argv, env, notes = self._prepare(record, worktree)
+        append_event(self.paths.events(record.name), "start", argv=argv)
+        if pane is not None:
+            self.tmux.respawn(pane.pane_id, str(worktree), argv, env)
+            action = "restarted"
+        else:
+            self.tmux.new_window(
+                self.state.session,
+                record.name,
+                str(worktree),
+                argv,
+                env,
+                window_options={
+                    AGENT_OPTION: record.name,
+                    ROLE_OPTION: "agent",
+                    "remain-on-exit": "on",
+                    "automatic-rename": "off",
+                    "allow-rename": "off",
+                },
+                hooks={"pane-died": self._exit_hook(record.name)},
+            )
+            action = "started" if existing is None else "restarted"
+        return Launch(record.name, action, record.branch, worktree, created, tuple(notes))
+
+    def _prepare(self, record: AgentRecord, worktree: Path) -> tuple[list[str], dict[str, str], list[str]]:
+        """Install the profile's structured-event hooks; the final argv and environment."""
+        profile = get_profile(record.profile)
+        setup = install_hooks(profile, worktree, self.paths.events(record.name), overlap_guard=bool(self.state.settings.get("overlap_guard")))
+        argv = record.argv
+        if setup.args and record.argv[:1] == [profile.resolved_program()]:
+            argv = profile.argv(record.task, record.args + setup.args)  # hook arguments go before the task
+        return argv, {**self._agent_env(record), **setup.env}, setup.notes
+
+    def _agent_env(self, record: AgentRecord) -> dict[str, str]:
+        """The agent's environment: the caller's PATH etc. (the tmux server may be older), then cockpit's, then the user's."""
+        env = {k: os.environ[k] for k in _ENV_PASSED if k in os.environ}
+        env.update(
+            {
+                "COCKPIT_AGENT": record.name,
+                "COCKPIT_TASK": record.task,
+                "COCKPIT_EVENTS": str(self.paths.events(record.name)),
+                "COCKPIT_REPO": str(self.repo),
+            }
+        )
+        env.update(record.env)
+        return env
+
+    def _exit_hook(self, name: str) -> str:
+        argv = [sys.executable, "-m", "cockpit.recording.exitnote", str(self.paths.events(name)), "@STATUS@", "@SIGNAL@"]
+        return run_shell_hook(argv, {"@STATUS@": "#{pane_dead_status}", "@SIGNAL@": "#{pane_dead_signal}"})
+
+    def _type_task(self, record: AgentRecord) -> None:
+        """For agents that take their task typed: wait for their prompt, then type it."""
+        profile = get_profile(record.profile)
+        patterns = [re.compile(p, re.MULTILINE) for p in profile.screen.idle]
+        deadline = time.monotonic() + TYPED_TASK_TIMEOUT
+        while time.monotonic() < deadline:
+            pane = self.panes().get(record.name)
+            if pane is None or pane.dead:
+                return
+            screen = "\n".join(self.tmux.capture([pane.pane_id]).get(pane.pane_id, []))
+            if not patterns or any(p.search(screen) for p in patterns):
+                break
+            time.sleep(0.2)
+        self.send(record.name, record.task)
+
+    # --- session and recorder ---------------------------------------------
+    def ensure_session(self) -> None:
+        """The repository's session with its recorder attached, created if needed."""
+        session = self.state.session
+        self.paths.recordings_dir.mkdir(parents=True, exist_ok=True)
+        if not self.tmux.has_session(session):
+            self.tmux.new_session(
+                session,
+                str(self.repo),
+                RECORDER_WINDOW,
+                self._recorder_argv(),
+                self._recorder_env(),
+                options={"@cockpit_repo": str(self.repo)},
+            )
+            self.tmux.run("set-option", "-w", "-t", f"={session}:{RECORDER_WINDOW}", ROLE_OPTION, "recorder")
+        else:
+            self._check_session_owner(session)
+            pane = self.recorder_pane()
+            if pane is None:
+                self.tmux.new_window(
+                    session,
+                    RECORDER_WINDOW,
+                    str(self.repo),
+                    self._recorder_argv(),
+                    self._recorder_env(),
+                    window_options={ROLE_OPTION: "recorder"},
+                    hooks={},
+                )
+            elif pane.dead:
+                self.tmux.respawn(pane.pane_id, str(self.repo), self._recorder_argv(), self._recorder_env())
+        self._wait_recorder_attached()
+
+    def _recorder_argv(self) -> list[str]:
+        return [
+            sys.executable, "-m", "cockpit.recording.observer",
+            "--session", self.state.session,
+            "--dir", str(self.paths.recordings_dir),
+            "--socket", self.tmux.socket,
+        ]  # fmt: skip
+
+    def _recorder_env(self) -> dict[str, str]:
+        env = {k: os.environ[k] for k in _ENV_PASSED if k in os.environ}
+        env["COCKPIT_SOCKET"] = self.tmux.socket
+        return env
+
+    def _wait_recorder_attached(self) -> None:
+        """Agents start only once the recorder's control client listens, so no output is lost."""
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            clients = self.tmux.run("list-clients", "-t", f"={self.state.session}", "-F", "#{client_control_mode}", check=False)
+            if "1" in clients:
+                return
+            pane = self.recorder_pane()
+            if pane is not None and pane.dead:
+                break
+            time.sleep(0.02)
+        raise CockpitError(
+            f"the recorder for session {self.state.session} did not start",
+            f"see `tmux -L {self.tmux.socket} attach -t {self.state.session}:{RECORDER_WINDOW}`, then run `cockpit doctor`",
+        )
+
+    # --- acting on agents -------------------------------------------------
+    def _live_pane(self, name: str) -> PaneInfo:
+        record = self.agent(name)
+        pane = self.panes().get(record.name)
+        if pane is None:
+            raise CockpitError(f"agent {record.name} is not running (no tmux window)", f"start it with `cockpit up` or `cockpit spawn {record.name} …`")
+        if pane.dead:
+            raise CockpitError(f"agent {record.name} has exited (code {pane.exit_code})", "restart it with `cockpit up`")
+        return pane
+
+    def send(self, name: str, text: str) -> None:
+        """Type `text` into the agent literally and press Enter."""
+        pane = self._live_pane(name)
+        self.tmux.send_text(pane.pane_id, text)
+        append_event(self.paths.events(pane.agent), "send", text=text)
+
+    def stop(self, name: str) -> bool:
+        """Terminate the agent's processes; its window stays, showing the exit status. False if not running."""
+        record = self.agent(name)
+        pane = self.panes().get(record.name)
+        if pane is None or pane.dead or pane.pid is None:
+            return False
+        append_event(self.paths.events(record.name), "stop")
+        _terminate_tree(pane.pid)
+        return True
+
+    def down(self) -> list[str]:
+        """Stop every agent and end the session (recorder included); worktrees and branches stay."""
+        stopped = []
+        panes = self.panes() if self._server_running() else {}
+        for name, pane in panes.items():
+            if not pane.dead and pane.pid is not None:
+                append_event(self.paths.events(name), "stop")
+                stopped.append((name, pane.pid))
+        pids = [pid for _name, pid in stopped]
+        _terminate_many(pids)
+        self._wait_exit_notes([name for name, _pid in stopped])
+        if self._server_running():
+            self.tmux.kill_session(self.state.session)
+        return [name for name, _pid in stopped]
+
+    def _wait_exit_notes(self, names_: list[str], timeout: float = 3.0) -> None:
+        """Give tmux's pane-died hooks time to write exit statuses before the session goes."""
+        deadline = time.monotonic() + timeout
+        pending = set(names_)
+        while pending and time.monotonic() < deadline:
+            panes = self.panes()
+            pending = {n for n in pending if n in panes and not panes[n].dead}
+            if not pending:
+                time.sleep(0.3)  # the hook runs just after the pane is marked dead
+                return
+            time.sleep(0.05)
+
+    def remove(self, name: str) -> worktrees.Archive:
+        """Stop the agent, keep its work under refs/cockpit/archive/…, remove window and worktree."""
+        record = self.agent(name)
+        pane = self.panes().get(record.name) if self._server_running() else None
+        if pane is not None:
+            if not pane.dead and pane.pid is not None:
+                append_event(self.paths.events(record.name), "stop")
+                _terminate_tree(pane.pid)
+            self.tmux.kill_window(pane.window_id)
+        kept = worktrees.remove(self.repo, record.name, record.branch, Path(record.worktree))
+        self._retire_recordings(record.name)
+        self.store.forget_agent(record.name)
+        return kept
+
+    def _retire_recordings(self, name: str) -> None:
+        """Recordings are history: move them aside instead of deleting them."""
+        removed = self.paths.recordings_dir / "removed"
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for path in (self.paths.recording(name), self.paths.events(name)):
+            if path.exists():
+                removed.mkdir(parents=True, exist_ok=True)
+                path.rename(removed / f"{stamp}-{path.name}")
+
+    def attach_argv(self, name: str, watch: bool) -> list[str]:
+        record = self.agent(name)
+        pane = self.panes().get(record.name)
+        if pane is None:
+            raise CockpitError(f"agent {record.name} has no tmux window", "start it with `cockpit up`")
+        view = f"{self.state.session}-view-{os.getpid()}"
+        return self.tmux.attach_argv(self.state.session, pane.window_id, watch, view)
+
+
+def _terminate_tree(pid: int) -> None:
+    _terminate_many([pid])
+
+
+def _terminate_many(pids: list[int]) -> None:
+    """SIGTERM each process tree, then SIGKILL whatever is left after a grace period."""
+    procs: list[psutil.Process] = []
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            procs += [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+    for proc in procs:
+        try:
+            proc.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _gone, alive = psutil.wait_procs(procs, timeout=STOP_GRACE)
+    for proc in alive:
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=STOP_GRACE)

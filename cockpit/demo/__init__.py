@@ -1,0 +1,1 @@
+"""The demo: a throwaway repository for a simulated team (`cockpit demo`)."""

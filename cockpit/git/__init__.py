@@ -1,0 +1,1 @@
+"""git plumbing: repository queries, agent worktrees, merge-tree predictions."""

@@ -1,0 +1,275 @@
+"""The recorder: one tmux control-mode client records every agent of a session.
+
+It runs in the session's first window (so tmux keeps it alive exactly as long
+as the session) and attaches with `tmux -C`, which pushes each pane's output as
+`%output %PANE bytes`.  Output is appended, timestamped, to the agent's
+asciicast file; nothing is polled, so idle agents cost nothing.  After a
+restart it resynchronises each running agent's recording with one screen
+capture, so a reader always sees the current screen.
+
+Run as `python -m cockpit.recording.observer --session NAME --dir RECORDINGS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import os
+import re
+import selectors
+import subprocess
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from cockpit.paths import socket_name
+from cockpit.recording.cast import MARKER, OUTPUT, RESIZE, CastWriter, read_header
+from cockpit.tmux.server import AGENT_OPTION, require_tmux
+
+_OCTAL = re.compile(rb"\\([0-7]{3})")
+DEAD_SUBSCRIPTION = "cockpit-dead"
+_CLEAR = "\x1b[2J\x1b[H"
+
+
+def _ignore(_reply: list[bytes] | None) -> None:
+    """Reply handler for commands whose output does not matter."""
+
+
+def decode_output(data: bytes) -> bytes:
+    """Undo control mode's escaping: bytes below 32 and backslash arrive as `\\ooo`."""
+    return _OCTAL.sub(lambda m: bytes([int(m.group(1), 8)]), data)
+
+
+@dataclass
+class Notification:
+    kind: str  # "output", "begin", "end", "error", "window-add", "window-close", "layout-change", "exit", ...
+    args: list[bytes] = field(default_factory=list)
+    data: bytes = b""
+
+
+def parse_line(line: bytes) -> Notification | None:
+    """One control-mode line → a Notification (None for lines inside a command reply)."""
+    if not line.startswith(b"%"):
+        return None
+    if line.startswith(b"%output "):
+        _, pane, *rest = line.split(b" ", 2)
+        return Notification("output", [pane], decode_output(rest[0] if rest else b""))
+    word, _, rest = line[1:].partition(b" ")
+    return Notification(word.decode(errors="replace"), rest.split(b" ") if rest else [])
+
+
+@dataclass
+class PaneState:
+    agent: str | None
+    width: int
+    height: int
+    decoder: codecs.IncrementalDecoder = field(default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
+    pending: list[tuple[float, bytes]] = field(default_factory=list)
+
+
+class Recorder:
+    """Parses the control-mode stream and writes recordings; I/O is injected for tests."""
+
+    LIST_FORMAT = "#{pane_id} #{pane_width} #{pane_height} #{pane_dead} #{" + AGENT_OPTION + "}"
+
+    def __init__(self, recordings: Path, send_command: Callable[[str], None], clock: Callable[[], float] = time.time):
+        self.recordings = recordings
+        self.send_command = send_command
+        self.clock = clock
+        self.panes: dict[str, PaneState] = {}
+        self.writers: dict[str, CastWriter] = {}
+        self._replies: deque[Callable[[list[bytes] | None], None]] = deque()
+        self._reply_lines: list[bytes] | None = None
+        self._reply_is_ours = False
+        self._mapping_requested = False
+        self._dirty: set[str] = set()
+        self.started = False
+        self.exited = False
+
+    # --- commands over the control channel ------------------------------------
+    def command(self, command: str, on_reply: Callable[[list[bytes] | None], None]) -> None:
+        """Send a tmux command; `on_reply` gets its output lines, or None if it failed."""
+        self._replies.append(on_reply)
+        self.send_command(command)
+
+    def start(self) -> None:
+        """Learn the panes, then resynchronise agents that were already running.
+
+        Called once tmux reports the client attached (%session-changed): commands
+        sent earlier can be refused.
+        """
+        self.started = True
+        self.command(f"list-panes -s -F '{self.LIST_FORMAT}'", self._on_first_mapping)
+        # tmux re-evaluates subscriptions every second: a pane dead without an exit
+        # status means its SIGCHLD was lost (see Tmux.nudge_reaper).
+        self.command(f"refresh-client -B '{DEAD_SUBSCRIPTION}:%*:#{{pane_dead}}#{{pane_dead_status}}#{{pane_dead_signal}}'", _ignore)
+
+    def _request_mapping(self) -> None:
+        if not self._mapping_requested:
+            self._mapping_requested = True
+            self.command(f"list-panes -s -F '{self.LIST_FORMAT}'", self._on_mapping)
+
+    def _parse_mapping(self, lines: list[bytes] | None) -> list[tuple[str, int, int, bool, str]]:
+        rows = []
+        for raw in lines or []:
+            parts = raw.decode(errors="replace").split(" ", 4)
+            if len(parts) == 5:
+                rows.append((parts[0], int(parts[1]), int(parts[2]), parts[3] == "1", parts[4].strip()))
+        return rows
+
+    def _on_first_mapping(self, lines: list[bytes] | None) -> None:
+        self._on_mapping(lines)
+        for pane_id, _w, _h, dead, agent in self._parse_mapping(lines):
+            if agent and not dead and read_header(self.recordings / f"{agent}.cast") is not None:
+                self.command(f"capture-pane -p -e -t {pane_id}", lambda screen, p=pane_id: self._resync(p, screen))
+
+    def _on_mapping(self, lines: list[bytes] | None) -> None:
+        self._mapping_requested = False
+        for pane_id, width, height, _dead, agent in self._parse_mapping(lines):
+            state = self.panes.get(pane_id)
+            if state is None:
+                state = self.panes[pane_id] = PaneState(agent or None, width, height)
+            else:
+                state.agent = agent or state.agent
+                if (width, height) != (state.width, state.height):
+                    known = state.width > 0
+                    state.width, state.height = width, height
+                    if known and state.agent:
+                        now = self.clock()
+                        self._writer(state, now).write(RESIZE, f"{width}x{height}", now)
+                        self._dirty.add(state.agent)
+            if state.agent and state.pending:
+                for t, data in state.pending:
+                    self._write_output(state, data, t)
+                state.pending.clear()
+
+    def _resync(self, pane_id: str, screen: list[bytes] | None) -> None:
+        state = self.panes.get(pane_id)
+        if screen is None or state is None or not state.agent:
+            return
+        now = self.clock()
+        writer = self._writer(state, now)
+        writer.write(MARKER, "resync: recorder restarted; screen captured", now)
+        text = b"\r\n".join(screen).decode("utf-8", errors="replace")
+        writer.write(OUTPUT, _CLEAR + text, now)
+        self._dirty.add(state.agent)
+
+    # --- the stream -----------------------------------------------------------
+    def feed_line(self, line: bytes) -> None:
+        if self._reply_lines is not None:
+            if line.startswith((b"%end ", b"%error ")):
+                lines, self._reply_lines = self._reply_lines, None
+                if self._reply_is_ours and self._replies:
+                    self._replies.popleft()(lines if line.startswith(b"%end ") else None)
+            else:
+                self._reply_lines.append(line)
+            return
+        note = parse_line(line)
+        if note is None:
+            return
+        if note.kind == "begin":
+            # flags 1: the reply to a command this client sent (0: e.g. the attach itself)
+            self._reply_lines = []
+            self._reply_is_ours = note.args[-1:] == [b"1"]
+        elif note.kind == "output":
+            self._on_output(note.args[0].decode(), note.data)
+        elif note.kind in ("window-add", "window-close", "unlinked-window-close", "layout-change"):
+            self._request_mapping()
+        elif note.kind == "session-changed" and not self.started:
+            self.start()
+        elif note.kind == "subscription-changed":
+            # %subscription-changed NAME $session @window index %pane ... : VALUE
+            if note.args[:1] == [DEAD_SUBSCRIPTION.encode()] and note.args[-1:] == [b"1"]:
+                self.command("run-shell -b true", _ignore)
+        elif note.kind == "exit":
+            self.exited = True
+
+    def _on_output(self, pane_id: str, data: bytes) -> None:
+        now = self.clock()
+        state = self.panes.get(pane_id)
+        if state is None:
+            state = self.panes[pane_id] = PaneState(None, 0, 0)  # size unknown until mapped
+        if state.agent:
+            self._write_output(state, data, now)
+        else:
+            if len(state.pending) < 10000:
+                state.pending.append((now, data))
+            self._request_mapping()
+
+    def _write_output(self, state: PaneState, data: bytes, t: float) -> None:
+        text = state.decoder.decode(data)
+        if text:
+            self._writer(state, t).write(OUTPUT, text, t)
+            self._dirty.add(state.agent)
+
+    def _writer(self, state: PaneState, t: float) -> CastWriter:
+        """The agent's recording; a new one starts at `t`, its first event's time."""
+        writer = self.writers.get(state.agent)
+        if writer is None:
+            path = self.recordings / f"{state.agent}.cast"
+            writer = CastWriter(path, state.width, state.height, state.agent, start=t)
+            self.writers[state.agent] = writer
+        return writer
+
+    def flush(self) -> None:
+        for agent in self._dirty:
+            self.writers[agent].flush()
+        self._dirty.clear()
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+
+
+def run(session: str, recordings: Path, socket: str) -> int:
+    recordings.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+    proc = subprocess.Popen(
+        [require_tmux(), "-L", socket, "-C", "attach-session", "-f", "ignore-size", "-t", f"={session}"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def send(command: str) -> None:
+        proc.stdin.write(command.encode() + b"\n")
+        proc.stdin.flush()
+
+    recorder = Recorder(recordings, send)
+    selector = selectors.DefaultSelector()
+    selector.register(proc.stdout, selectors.EVENT_READ)
+    buffer = b""
+    fd = proc.stdout.fileno()
+    try:
+        while not recorder.exited:
+            selector.select()
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                recorder.feed_line(line)
+            recorder.flush()
+    finally:
+        recorder.close()
+        proc.kill()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cockpit.recording.observer", description=__doc__)
+    parser.add_argument("--session", required=True)
+    parser.add_argument("--dir", required=True, type=Path)
+    parser.add_argument("--socket", default=None)
+    args = parser.parse_args(argv)
+    print(f"cockpit recorder: recording session {args.session} into {args.dir}", flush=True)
+    return run(args.session, args.dir, args.socket or socket_name())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""cockpit's tmux server: commands on its own socket, sessions and windows."""

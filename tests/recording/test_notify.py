@@ -1,0 +1,59 @@
+"""Notification sinks for state changes."""
+
+from __future__ import annotations
+
+from cockpit.recording.notify import Notifier, NotifySettings
+
+
+class Fakes:
+    def __init__(self, notify_send: str | None = "/usr/bin/notify-send", fail: bool = False) -> None:
+        self.bells = 0
+        self.messages: list[str] = []
+        self.spawned: list[list[str]] = []
+        self.notify_send = notify_send
+        self.fail = fail
+
+    def notifier(self, settings: NotifySettings | None = None) -> Notifier:
+        return Notifier(settings, bell=self.bell, tmux_message=self.messages.append, which=lambda name: self.notify_send, spawn=self.spawn)
+
+    def bell(self) -> None:
+        self.bells += 1
+
+    def spawn(self, argv, **kwargs):
+        if self.fail:
+            raise OSError("no display")
+        self.spawned.append(argv)
+
+
+def test_entering_a_state_that_needs_a_look_fires_every_sink():
+    fakes = Fakes()
+    sent = fakes.notifier().state_changed("api", "working", "needs_input", "asks: Apply these changes? [y/n]")
+    assert sent.sinks == ["bell", "tmux", "desktop"] and sent.errors == []
+    assert fakes.bells == 1
+    assert fakes.messages == ["cockpit: api: needs input — asks: Apply these changes? [y/n]"]
+    (argv,) = fakes.spawned
+    assert argv[0] == "/usr/bin/notify-send" and "--urgency=critical" in argv
+    assert argv[-2:] == ["cockpit: api needs input", "asks: Apply these changes? [y/n]"]
+
+
+def test_other_states_and_repeats_are_quiet():
+    fakes = Fakes()
+    notifier = fakes.notifier()
+    assert notifier.state_changed("api", "starting", "working").sinks == []
+    assert notifier.state_changed("api", "looping", "looping").sinks == []
+    assert fakes.bells == 0 and fakes.spawned == []
+
+
+def test_each_sink_can_be_switched_off():
+    fakes = Fakes()
+    settings = NotifySettings(bell=False, desktop=False, states=["exited"])
+    notifier = fakes.notifier(settings)
+    assert notifier.state_changed("api", "working", "stalled").sinks == []
+    assert notifier.state_changed("api", "working", "exited", "exit code 3").sinks == ["tmux"]
+    assert fakes.bells == 0 and fakes.spawned == []
+
+
+def test_missing_or_failing_notify_send_is_reported_not_raised():
+    assert Fakes(notify_send=None).notifier().state_changed("a", None, "looping").sinks == ["bell", "tmux"]
+    sent = Fakes(fail=True).notifier().state_changed("a", None, "looping")
+    assert "desktop" not in sent.sinks and sent.errors == ["notify-send: no display"]

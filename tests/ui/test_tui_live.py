@@ -1,0 +1,181 @@
+"""The TUI against real agents in tmux: table, tail, actions, restart."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from cockpit.agents.layout import AgentSpec
+from cockpit.agents.monitor import TeamMonitor
+from cockpit.agents.team import Team
+from cockpit.ui.agents import AgentTable
+from cockpit.ui.app import CockpitApp
+
+from tests.support import py, until
+
+SIZE = (140, 40)
+
+
+def cell(app: CockpitApp, name: str, column: str) -> str:
+    return app.query_one(AgentTable).cell(name, column)
+
+
+def tail_text(app: CockpitApp) -> str:
+    return "\n".join(app.query_one("#tail").lines)
+
+
+def test_table_and_tail_follow_live_agents(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="talker", command=py("import time\nfor i in range(100000):\n    print(f'line {i}', flush=True); time.sleep(0.3)")))
+    team.spawn(AgentSpec(name="crasher", command=py("import sys,time; print('about to fail', flush=True); time.sleep(2); sys.exit(3)")))
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 2, what="two rows")
+            await until(
+                pilot,
+                lambda: cell(app, "crasher", "state") == "■ exited 3",
+                what="exit code shown",
+                show=lambda: (cell(app, "crasher", "state"), team.paths.events("crasher").read_text(), team.panes()["crasher"], __import__("subprocess").run(["ps", "-o", "pid,ppid,stat,cmd", "-p", str(team.panes()["crasher"].pid)], capture_output=True, text=True).stdout),
+            )
+            assert cell(app, "talker", "state") == "● working"
+            # needs-human states sort first: the exited agent is on top
+            assert app.query_one(AgentTable).names[0] == "crasher"
+            table = app.query_one(AgentTable)
+            table.select("talker")
+            await until(pilot, lambda: "line " in tail_text(app), what="tail shows output")
+            first = tail_text(app)
+            await until(pilot, lambda: tail_text(app) != first, what="tail follows new output")
+
+    asyncio.run(scenario())
+
+
+def test_send_and_stop_from_the_keyboard(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="echo", command=py("import time\nwhile True:\n    line = input('prompt> ')\n    print('got', repr(line), flush=True)")))
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            await pilot.press("s")
+            await pilot.pause()
+            for key in "héllo $(x)":
+                await pilot.press(key if key != " " else "space")
+            await pilot.press("enter")
+            await until(pilot, lambda: "got 'héllo $(x)'" in tail_text(app), what="sent text echoed")
+            await pilot.press("x")
+            await until(pilot, lambda: cell(app, "echo", "state").startswith("■ exited"), what="stopped")
+
+    asyncio.run(scenario())
+
+
+def test_remove_asks_first_and_archives(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="api", command=py("import time; time.sleep(3600)")))
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            await pilot.press("d")
+            await pilot.press("n")
+            await pilot.pause()
+            assert team.agents()
+            await pilot.press("d")
+            await pilot.press("y")
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 0, what="row removed")
+            assert not team.agents()
+
+    asyncio.run(scenario())
+
+
+def test_reopened_cockpit_shows_the_same_agents_and_history(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="api", command=py("print('history line', flush=True)\nimport time; time.sleep(3600)")))
+
+    async def session(expect_history: bool):
+        app = CockpitApp(TeamMonitor(Team(repo)))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            await until(pilot, lambda: "history line" in tail_text(app), what="history in tail")
+            await pilot.press("q")
+
+    asyncio.run(session(False))
+    assert team.is_running("api")  # quitting leaves agents running
+    asyncio.run(session(True))
+
+
+def test_entering_needs_input_rings_and_messages(repo):
+    from cockpit.recording.notify import Notifier, NotifySettings
+
+    team = Team(repo)
+    team.spawn(AgentSpec(name="asker", profile="sim", task="ask task", env={"SIM_SCENARIO": "ask", "SIM_SPEED": "4"}))
+    fired: list[tuple[str, str]] = []
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        app.notifier = Notifier(
+            NotifySettings(desktop=False),
+            bell=lambda: fired.append(("bell", "")),
+            tmux_message=lambda text: fired.append(("tmux", text)),
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: ("bell", "") in fired, what="bell", timeout=30)
+        assert any(kind == "tmux" and "asker: needs input" in text for kind, text in fired)
+
+    asyncio.run(scenario())
+
+
+def test_notifications_can_be_switched_off(repo):
+    from cockpit.recording.notify import Notifier
+
+    team = Team(repo)
+    layout = repo.parent / "team.toml"
+    layout.write_text("[notify]\nbell = false\ndesktop = false\ntmux = false\n")
+    from cockpit.agents.layout import load_layout
+
+    team.configure(load_layout(layout), layout)
+    app = CockpitApp(TeamMonitor(Team(repo)))
+    assert isinstance(app.notifier, Notifier)
+    assert app.notifier.state_changed("api", "working", "needs_input").sinks == []
+
+
+def test_worktree_changes_count_as_progress_and_fill_the_changed_column(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="quiet", command=py("print('thinking…', flush=True)\nimport time; time.sleep(3600)")))
+    worktree = Path(team.agent("quiet").worktree)
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            await until(pilot, lambda: app.radar is not None and app.overlaps is not None, what="radar running")
+            await asyncio.sleep(1.0)
+            (worktree / "notes.md").write_text("a new file\n")
+            await until(pilot, lambda: cell(app, "quiet", "changed") == "1", what="Changed column", show=lambda: cell(app, "quiet", "changed"))
+            await until(pilot, lambda: '"kind": "files"' in team.paths.events("quiet").read_text(), what="files event recorded")
+
+    asyncio.run(scenario())
+
+
+def test_agent_keys_do_nothing_while_another_view_is_open(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="api", command=py("import time; time.sleep(3600)")))
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            for view in ("m", "o"):
+                await pilot.press(view)
+                await pilot.pause(0.5)
+                assert len(app.screen_stack) == 2
+                await pilot.press("x", "d", "y")  # stop / remove+confirm would act on the hidden table
+                await pilot.pause(0.5)
+                await pilot.press("escape")
+                await pilot.pause(0.3)
+            assert team.is_running("api") and team.agents()
+
+    asyncio.run(scenario())
