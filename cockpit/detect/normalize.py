@@ -18,7 +18,8 @@ from functools import lru_cache
 # CSI, OSC (BEL or ST terminated), two-byte escapes, and C0 controls except \t \n \r.
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[()*+][0-9A-Za-z]|\x1b[@-Z\\-_=>78]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-SPINNER_GLYPHS = "⠀-⣿✢✳✶✻✽◐◓◑◒◴◷◶◵"
+# ●•◦: the bullet of a running tool call (Claude Code, Codex) blinks or alternates
+SPINNER_GLYPHS = "⠀-⣿✢✳✶✻✽◐◓◑◒◴◷◶◵●•◦"
 _SPINNER = re.compile(rf"[⠀-⣿]|^\s*[{SPINNER_GLYPHS}·*] (?=\S)")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\b")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")

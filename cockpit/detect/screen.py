@@ -27,6 +27,38 @@ class ScreenClass:
 
 UNKNOWN = ScreenClass(None)
 
+# Dialogs look alike in every TUI, so they are needs_input for any command: a
+# question ending the screen, or numbered choices ending it (at most a key-hint
+# footer below) with a cursor on one of them or a question right above them.
+# A numbered list in ordinary output has neither.
+DIALOG_TAIL = 10
+_OPTION = re.compile(r"^\s*(?P<cursor>[❯›>→▶]\s*)?\d{1,2}[.)]\s+\S")
+_QUESTION = re.compile(r"^\W*(Do you want|Would you like|Allow|Are you sure|Proceed|Overwrite)\b.*\?\s*(\([^)]*\)|\[[^]]*\])?\W*$", re.IGNORECASE)
+_FOOTER = re.compile(r"(?i)\b(enter|esc|cancel|confirm|select|navigate|tab)\b|[↑↓]")
+FOOTER_LINES = 2
+
+
+def dialog_line(lines: list[str]) -> str | None:
+    """The line that makes the screen's end a dialog (see above), or None."""
+    tail = tail_lines(lines, DIALOG_TAIL)
+    if tail and _QUESTION.match(tail[-1]):
+        return tail[-1].strip()
+    end = len(tail)
+    while end > 0 and len(tail) - end < FOOTER_LINES and not _OPTION.match(tail[end - 1]) and _FOOTER.search(tail[end - 1]):
+        end -= 1
+    start = end
+    while start > 0 and _OPTION.match(tail[start - 1]):
+        start -= 1
+    options = tail[start:end]
+    if len(options) < 2:
+        return None
+    cursors = [line for line in options if _OPTION.match(line).group("cursor")]
+    if len(cursors) == 1:
+        return cursors[0].strip()
+    if not cursors and start > 0 and tail[start - 1].rstrip().endswith("?"):
+        return tail[start - 1].strip()
+    return None
+
 
 class _RuleSet:
     def __init__(self, rules: ScreenRules) -> None:
@@ -61,6 +93,10 @@ class ScreenClassifier:
         lines = [strip_ansi(line).rstrip() for line in lines]
         tails = {}
         for state in ORDER:
+            if state == "working":  # after every question rule: a generic dialog
+                dialog = dialog_line(lines)
+                if dialog is not None:
+                    return ScreenClass("needs_input", dialog)
             for rules in self._sets:
                 if rules.tail not in tails:
                     tails[rules.tail] = "\n".join(tail_lines(lines, rules.tail))

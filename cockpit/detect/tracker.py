@@ -113,7 +113,10 @@ class AgentTracker:
         self._screen: tuple[ScreenClass, float] = (UNKNOWN, t)
         self._screen_at: float | None = None
         self._screen_key: int | None = None
+        self._busy_at: float | None = None  # when the last screen with a busy marker was drawn
+        self._content_at: float | None = None  # when the last line of content (not chrome) settled
         self._seen_content = False
+        self._began = False  # shown a state other than starting since the start
         self._hook: tuple[str, float, str] | None = None  # (signal, time, detail)
         self._exit_code: int | None = None
         self._exited_at: float | None = None
@@ -173,6 +176,7 @@ class AgentTracker:
             return
         key = loop_key(text)
         if letters(key) >= 2:
+            self._content_at = t
             self._line_loops.add(t, key, _shorten(text))
 
     def _prose(self, t: float, text: str, joined: str) -> None:
@@ -202,6 +206,8 @@ class AgentTracker:
         found = self._classifier.classify(rows, title)
         # the pane cannot change without output: what it shows has been there since the last output
         drawn = self.last_output_at if self.last_output_at is not None and self.last_output_at <= t else t
+        if found.state == "working":
+            self._busy_at = drawn
         if found.state != self._screen[0].state:
             self._screen = (found, max(drawn, self._screen_at or drawn))
         else:
@@ -271,7 +277,7 @@ class AgentTracker:
         self._update(t)
 
     def cpu(self, t: float, seconds: float) -> None:
-        """Cumulative CPU seconds of the agent's process tree (see cockpit.activity)."""
+        """Cumulative CPU seconds of the agent's process tree (see cockpit.recording.activity)."""
         self._stall.cpu(t, seconds)
         self._update(t)
 
@@ -302,10 +308,20 @@ class AgentTracker:
         return None
 
     def _live_hook(self) -> tuple[str, float, str] | None:
-        """The last hook signal, unless a newer screen says otherwise."""
+        """The last hook signal, unless newer evidence outweighs it.
+
+        A hook is one timestamped piece of evidence, not a state that holds
+        until the next hook (Codex reports a side request's end as a finished
+        turn, and has no busy hook).  A busy marker drawn after an idle hook,
+        new content, or a contradicting screen drawn well after it win.
+        """
         if self._hook is None:
             return None
         signal, t, _ = self._hook
+        if signal == "idle" and self._busy_at is not None and self._busy_at > t:
+            return None
+        if self._content_at is not None and self._content_at > t + SCREEN_LAG:
+            return None
         cls, _since = self._screen
         if self._screen_at is not None and self._screen_at > t + SCREEN_LAG:
             if signal == "needs_input" and cls.state in ("working", "idle"):
@@ -340,7 +356,7 @@ class AgentTracker:
         stalled = self._stall.stalled_since(now)
         if stalled is not None:
             return "stalled", self._stall_message(now), stalled
-        if cls.state == "starting" or (cls.state is None and not self._seen_content):
+        if (cls.state == "starting" and not self._began) or (cls.state is None and not self._seen_content):
             return "starting", "no output yet" if self.last_output_at is None else "starting up", self.started_at
         return "working", self._working_detail(now), self._stall.last
 
@@ -359,6 +375,8 @@ class AgentTracker:
 
     def _update(self, t: float) -> None:
         self._hold.update(t, *self._candidate(t))
+        # a start-up screen after a dialog or a turn (Codex redraws its banner) is work, not a new start
+        self._began = self._began or self._hold.state != "starting"
 
     def verdict(self, now: float) -> Verdict:
         self._update(now)
