@@ -13,6 +13,7 @@ from importlib import import_module
 
 from cockpit import __version__
 from cockpit.errors import CockpitError
+from cockpit.logs import setup_logging
 
 COMMANDS = [
     "up",
@@ -59,6 +60,7 @@ def add_repo_arg(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    setup_logging()
     if not hasattr(args, "repo"):
         args.repo = None
     try:
