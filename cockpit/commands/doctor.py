@@ -9,6 +9,7 @@ import tempfile
 from cockpit.git import gitutil
 from cockpit.cli import add_repo_arg
 from cockpit.errors import CockpitError
+from cockpit.logs import log_path, setup_logging
 from cockpit.paths import cockpit_home, socket_name
 from cockpit.agents.profiles import get_profile, profile_names
 from cockpit.agents.team import Team
@@ -68,6 +69,8 @@ def run(args) -> int:
         report.line(True, f"COCKPIT_HOME {home} is writable")
     except OSError as exc:
         report.line(False, f"COCKPIT_HOME {home}: {exc.strerror}", "set COCKPIT_HOME to a writable folder")
+    log = setup_logging()
+    report.line(None if log is None else True, f"log file: {log or log_path()}" + ("" if log else " (cannot be written)"))
     team = None
     try:
         team = Team.open(args.repo)
