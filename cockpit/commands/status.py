@@ -6,6 +6,7 @@ import time
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team
 from cockpit.agents.monitor import TeamMonitor
+from cockpit.states import State
 from cockpit.timefmt import age
 
 
@@ -33,7 +34,7 @@ def run(args) -> int:
     table = [header] + [
         (
             r.name,
-            r.state + (f" ({r.exit_code})" if r.state == "exited" and r.exit_code is not None else ""),
+            r.state + (f" ({r.exit_code})" if r.state == State.EXITED and r.exit_code is not None else ""),
             r.profile,
             r.branch,
             age(now - r.last_output_at) + " ago" if r.last_output_at else "never",

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from cockpit.states import State
+
 BADGES = {
-    "needs_input": ("?", "needs input", "bold black on yellow"),
-    "looping": ("↻", "looping", "bold white on dark_red"),
-    "stalled": ("◷", "stalled", "bold black on dark_orange"),
-    "lost": ("✖", "lost", "bold white on red"),
-    "exited": ("■", "exited", "bold"),
-    "starting": ("◌", "starting", "cyan"),
-    "working": ("●", "working", "bold green"),
-    "idle": ("○", "idle", "dim"),
+    State.NEEDS_INPUT: ("?", "needs input", "bold black on yellow"),
+    State.LOOPING: ("↻", "looping", "bold white on dark_red"),
+    State.STALLED: ("◷", "stalled", "bold black on dark_orange"),
+    State.LOST: ("✖", "lost", "bold white on red"),
+    State.EXITED: ("■", "exited", "bold"),
+    State.STARTING: ("◌", "starting", "cyan"),
+    State.WORKING: ("●", "working", "bold green"),
+    State.IDLE: ("○", "idle", "dim"),
 }
 # Agents that need the human sort first.
 PRIORITY = {state: i for i, state in enumerate(BADGES)}
 
 
-def badge(state: str, exit_code: int | None = None) -> Text:
+def badge(state: State | str, exit_code: int | None = None) -> Text:
     glyph, label, style = BADGES.get(state, ("?", state, ""))
-    if state == "exited":
+    if state == State.EXITED:
         ok = exit_code == 0
         style = "bold green" if ok else "bold red"
         label = f"exited {exit_code}" if exit_code is not None else "exited"
