@@ -35,6 +35,7 @@ from cockpit.recording.terminal import replay_tail
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.alerts import AlertsPanel
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, NewAgentScreen, SendTextScreen
+from cockpit.ui.errors import SurfacesWorkerErrors
 from cockpit.ui.merge import MergeScreen
 from cockpit.ui.overlaps import OverlapScreen, RadarUpdated, default_radar, markers, news
 from cockpit.ui.tail import TailView
@@ -46,7 +47,7 @@ HOLD_RENDERS = (0.55, 1.05)  # after new evidence, repaint when the detectors' h
 CPU_EVERY = 3.0  # sample the CPU of quiet agents (only when there are any)
 
 
-class CockpitApp(App):
+class CockpitApp(SurfacesWorkerErrors, App):
     CSS_PATH = "cockpit.tcss"
     TITLE = "cockpit"
     BINDINGS = [
