@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import IO
 
 import platformdirs
 
 DEFAULT_SOCKET = "cockpit"
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
 
 
 def socket_name() -> str:
@@ -26,6 +29,33 @@ def cockpit_home() -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return Path(platformdirs.user_state_dir("cockpit", appauthor=False)).resolve()
+
+
+def private_dir(path: Path) -> Path:
+    """Make `path` a directory only the user can read, and so every directory from
+    COCKPIT_HOME down to it: state and recordings hold task text and agent output.
+    Modes are set per call, never by umask, so the agents' own files keep theirs."""
+    path = Path(path)
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    home = cockpit_home()
+    chain = [path, *path.parents]
+    mine = chain[: chain.index(home) + 1] if home in chain else [path]
+    for directory in mine:
+        info = directory.stat()
+        if info.st_mode & 0o077 and info.st_uid == os.getuid():
+            os.chmod(directory, PRIVATE_DIR)
+    return path
+
+
+def open_private(path: Path, mode: str = "a") -> IO[str]:
+    """Open a text file for writing ("a" or "w") that only the user can read (0600),
+    tightening an older file's mode too."""
+    path = Path(path)
+    private_dir(path.parent)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if mode == "a" else os.O_TRUNC)
+    fd = os.open(path, flags, PRIVATE_FILE)
+    os.fchmod(fd, PRIVATE_FILE)
+    return os.fdopen(fd, mode, encoding="utf-8")
 
 
 def repo_slug(repo: Path) -> str:

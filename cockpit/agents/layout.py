@@ -204,9 +204,8 @@ def _check_agents(source: str, layout: Layout) -> None:
                 raise CockpitError(f"{where}.profile: {exc.message}", exc.hint) from None
     for i, agent in enumerate(layout.agents):
         for dep in agent.after:
-            if names.sanitize(dep) not in seen:
+            if dep not in seen:
                 raise CockpitError(f"{source}: agents[{i}] ({agent.name}).after: no agent named {dep!r} in this layout")
-        agent.after = [names.sanitize(d) for d in agent.after]
     _check_cycles(source, layout)
 
 

@@ -8,21 +8,27 @@ is running and what changed; these files only hold what the user asked for.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from cockpit.paths import RepoPaths
+from cockpit.agents import names
+from cockpit.errors import CockpitError
+from cockpit.paths import RepoPaths, open_private, private_dir
+
+LOG_SENT_ENV = "COCKPIT_LOG_SENT"  # "1": events.jsonl keeps the text sent to agents and their full argv
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write via temp file + fsync + rename, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -47,6 +53,13 @@ class RepoState(BaseModel):
     layout: str | None = None
     settings: dict[str, Any] = {}
 
+    @field_validator("stall_after")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value) or value <= 0:
+            raise ValueError("must be a positive number of seconds")
+        return value
+
 
 class AgentRecord(BaseModel):
     """One agent: what to run, where, and on which branch."""
@@ -67,6 +80,23 @@ class AgentRecord(BaseModel):
     created_at: float = 0.0
 
 
+@dataclass(frozen=True)
+class BrokenRecord:
+    """An agent file that cannot be read: reported, never fatal for the rest of the team."""
+
+    name: str
+    file: Path
+    error: str
+
+
+def _first_error(exc: ValueError) -> str:
+    if isinstance(exc, ValidationError):
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        return f"{where}: {err['msg']}" if where else err["msg"]
+    return str(exc)
+
+
 class Store:
     """Read/write access to one repository's cockpit files."""
 
@@ -74,30 +104,61 @@ class Store:
         self.paths = paths
 
     def load_repo(self) -> RepoState | None:
+        file = self.paths.repo_file
         try:
-            return RepoState.model_validate_json(self.paths.repo_file.read_text(encoding="utf-8"))
+            return RepoState.model_validate_json(file.read_bytes())
         except FileNotFoundError:
             return None
+        except (OSError, ValueError) as exc:
+            raise CockpitError(
+                f"{file}: cannot be read ({_first_error(exc)})",
+                "fix or delete that file; `cockpit up LAYOUT` or `cockpit spawn` writes it again",
+            ) from None
 
     def save_repo(self, state: RepoState) -> None:
         write_atomic(self.paths.repo_file, state.model_dump_json(indent=2))
 
     def agents(self) -> list[AgentRecord]:
-        """Every known agent, oldest first."""
-        records = []
+        """Every readable agent, oldest first (see `broken` for the others)."""
+        return self._scan()[0]
+
+    def broken(self) -> list[BrokenRecord]:
+        """Agent files that exist but cannot be read (truncated, edited by hand)."""
+        return self._scan()[1]
+
+    def _scan(self) -> tuple[list[AgentRecord], list[BrokenRecord]]:
+        records, broken = [], []
         if self.paths.agents_dir.is_dir():
             for file in self.paths.agents_dir.glob("*.json"):
                 try:
-                    records.append(AgentRecord.model_validate_json(file.read_text(encoding="utf-8")))
+                    records.append(self._read(file))
                 except FileNotFoundError:
                     continue  # removed while we listed
-        return sorted(records, key=lambda r: (r.created_at, r.name))
+                except (OSError, ValueError) as exc:
+                    broken.append(BrokenRecord(file.stem, file, _first_error(exc)))
+        return sorted(records, key=lambda r: (r.created_at, r.name)), sorted(broken, key=lambda b: b.name)
+
+    @staticmethod
+    def _read(file: Path) -> AgentRecord:
+        record = AgentRecord.model_validate_json(file.read_bytes())
+        if record.name != file.stem:
+            raise ValueError(f"name: {record.name!r} does not match the file name")
+        return record
 
     def agent(self, name: str) -> AgentRecord | None:
+        """The agent called exactly `name`; None when there is none (or the name is not valid)."""
+        if not names.is_valid(name):
+            return None
+        file = self.paths.agent_file(name)
         try:
-            return AgentRecord.model_validate_json(self.paths.agent_file(name).read_text(encoding="utf-8"))
+            return self._read(file)
         except FileNotFoundError:
             return None
+        except (OSError, ValueError) as exc:
+            raise CockpitError(
+                f"agent {name}: {file} cannot be read ({_first_error(exc)})",
+                f"fix or delete that file (the worktree and branch {names.branch_for(name)} are untouched)",
+            ) from None
 
     def save_agent(self, record: AgentRecord) -> None:
         if not record.created_at:
@@ -110,7 +171,20 @@ class Store:
 
 def append_event(path: Path, kind: str, **fields: Any) -> None:
     """Append one JSON line to an agent's event file (a single write, safe with other appenders)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps({"t": time.time(), "kind": kind, **fields}, ensure_ascii=False) + "\n"
-    with open(path, "a", encoding="utf-8") as fh:
+    with open_private(path, "a") as fh:
         fh.write(line)
+
+
+def sent_fields(text: str) -> dict[str, Any]:
+    """What a `send` event records: the length only, the text itself on request (it may hold secrets)."""
+    if os.environ.get(LOG_SENT_ENV) == "1":
+        return {"length": len(text), "text": text}
+    return {"length": len(text)}
+
+
+def start_fields(argv: list[str]) -> dict[str, Any]:
+    """What a `start` event records: the program, not its arguments (they carry the task), unless asked."""
+    if os.environ.get(LOG_SENT_ENV) == "1":
+        return {"program": argv[0], "argv": argv}
+    return {"program": argv[0], "argc": len(argv)}

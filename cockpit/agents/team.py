@@ -21,14 +21,14 @@ from cockpit.git import gitutil
 
 from cockpit.agents import names
 
-from cockpit.git import worktrees
+from cockpit.git import ignored, worktrees
 from cockpit.errors import CockpitError
 from cockpit.recording.hooks import install_hooks
 from cockpit.recording.notify import NotifySettings
 from cockpit.agents.layout import DEFAULT_STALL_AFTER, AgentSpec, Layout
 from cockpit.paths import RepoPaths
 from cockpit.agents.profiles import CUSTOM, get_profile, require_program
-from cockpit.agents.store import AgentRecord, RepoState, Store, append_event
+from cockpit.agents.store import AgentRecord, RepoState, Store, append_event, sent_fields, start_fields
 from cockpit.tmux.server import AGENT_OPTION, ROLE_OPTION, PaneInfo, Tmux, run_shell_hook
 
 RECORDER_WINDOW = "_recorder"
@@ -36,7 +36,7 @@ READY_TIMEOUT = 10.0
 TYPED_TASK_TIMEOUT = 30.0
 STOP_GRACE = 3.0
 # Layout keys kept in RepoState.settings for the parts that read them later (overlap radar, edit guard).
-LAYOUT_SETTINGS = ("overlap_ignore", "overlap_guard")
+LAYOUT_SETTINGS = ("overlap_ignore", "overlap_guard", "merge_test_timeout")
 _ENV_PASSED = ("PATH", "HOME", "LANG", "LC_ALL", "USER", "SHELL", "PYTHONPATH", "VIRTUAL_ENV")
 
 
@@ -138,7 +138,7 @@ class Team:
         return self.store.agents()
 
     def agent(self, name: str) -> AgentRecord:
-        record = self.store.agent(names.sanitize(name))
+        record = self.store.agent(name)
         if record is None:
             known = ", ".join(a.name for a in self.agents()) or "none yet"
             raise CockpitError(f"no agent named {name!r} in {self.repo}", f"known agents: {known}")
@@ -174,7 +174,7 @@ class Team:
             task_mode = profile.task
         base = self.state.base
         if spec.base:
-            other = self.store.agent(names.sanitize(spec.base))
+            other = self.store.agent(spec.base)
             base = other.branch if other else spec.base
         return AgentRecord(
             name=name,
@@ -217,12 +217,8 @@ class Team:
         """One agent per task, named after the task text."""
         if self._state is None:
             self.configure()
-        taken = {a.name for a in self.agents()}
-        specs = []
-        for task in tasks:
-            name = names.unique(names.name_from_task(task), taken)
-            taken.add(name)
-            specs.append(AgentSpec(name=name, profile=profile, command=command, task=task))
+        existing = {a.name: a.task for a in self.agents()}
+        specs = [AgentSpec(name=name, profile=profile, command=command, task=task) for name, task in names.names_for_tasks(tasks, existing)]
         records = [self.record_for(spec) for spec in specs]
         for record in records:
             self.check_program(record)
@@ -250,7 +246,7 @@ class Team:
         created = worktrees.ensure_worktree(self.repo, worktree, record.branch, record.base)
         self.store.save_agent(record)
         argv, env, notes = self._prepare(record, worktree)
-        append_event(self.paths.events(record.name), "start", argv=argv)
+        append_event(self.paths.events(record.name), "start", **start_fields(argv))
         if pane is not None:
             self.tmux.respawn(pane.pane_id, str(worktree), argv, env)
             action = "restarted"
@@ -390,7 +386,7 @@ class Team:
         """Type `text` into the agent literally and press Enter."""
         pane = self._live_pane(name)
         self.tmux.send_text(pane.pane_id, text)
-        append_event(self.paths.events(pane.agent), "send", text=text)
+        append_event(self.paths.events(pane.agent), "send", **sent_fields(text))
 
     def stop(self, name: str) -> bool:
         """Terminate the agent's processes; its window stays, showing the exit status. False if not running."""
@@ -429,16 +425,17 @@ class Team:
                 return
             time.sleep(0.05)
 
-    def remove(self, name: str) -> worktrees.Archive:
+    def remove(self, name: str, force_ignored: bool = False) -> worktrees.Archive:
         """Stop the agent, keep its work under refs/cockpit/archive/…, remove window and worktree."""
         record = self.agent(name)
+        ignored.check_removable(Path(record.worktree), force_ignored)  # refuses before anything stops
         pane = self.panes().get(record.name) if self._server_running() else None
         if pane is not None:
             if not pane.dead and pane.pid is not None:
                 append_event(self.paths.events(record.name), "stop")
                 _terminate_tree(pane.pid)
             self.tmux.kill_window(pane.window_id)
-        kept = worktrees.remove(self.repo, record.name, record.branch, Path(record.worktree))
+        kept = worktrees.remove(self.repo, record.name, record.branch, Path(record.worktree), force_ignored=force_ignored)
         self._retire_recordings(record.name)
         self.store.forget_agent(record.name)
         return kept

@@ -8,6 +8,7 @@ def register(sub) -> None:
     p = sub.add_parser("rm", help="remove an agent (its work is archived first)", description=__doc__)
     p.add_argument("name")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--force-ignored", action="store_true", help="delete ignored files (.env, logs, build/) without archiving them")
     add_repo_arg(p)
     p.set_defaults(func=run)
 
@@ -19,6 +20,6 @@ def run(args) -> int:
     if not confirm(question, args.yes):
         print("nothing removed")
         return 1
-    kept = team.remove(record.name)
+    kept = team.remove(record.name, force_ignored=args.force_ignored)
     print(f"removed {record.name}: {kept.describe()}")
     return 0

@@ -1,18 +1,21 @@
 """Agent worktrees: create or reuse them, and remove them without losing work.
 
 Removal first keeps everything recoverable under refs/cockpit/archive/NAME/…:
-the branch tip, and (if the worktree is dirty) a snapshot commit of the
-uncommitted and untracked files.  Only after verifying the snapshot is the
-worktree cleaned and removed with a plain `git worktree remove` (never forced).
+the branch tip, (if the worktree is dirty) a snapshot commit of the
+uncommitted and untracked files, and one more on top of it with the ignored
+files (`.env`, logs, `build/`; not dependency folders like node_modules).  A
+worktree holding another git repository is refused before anything is touched.
+Only after verifying the snapshot is the worktree cleaned and removed with a
+plain `git worktree remove` (never forced).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from cockpit.git import gitutil
+from cockpit.git import gitutil, ignored as ignored_files
 from cockpit.errors import CockpitError
 from cockpit.git.gitutil import git, out
 
@@ -84,6 +87,9 @@ def _check_location(repo: Path, path: Path) -> None:
 class Archive:
     branch_ref: str | None  # archive ref holding the branch tip
     uncommitted_ref: str | None  # archive ref holding a snapshot of uncommitted work
+    ignored_ref: str | None = None  # that snapshot plus the ignored files
+    dropped: tuple[str, ...] = field(default=())  # ignored entries deleted without archiving
+    dropped_why: str = ""
 
     def describe(self) -> str:
         parts = []
@@ -94,33 +100,50 @@ class Archive:
                 f"uncommitted changes kept at {self.uncommitted_ref} "
                 f"(restore with: git checkout {self.uncommitted_ref} -- .)"
             )
+        if self.ignored_ref:
+            parts.append(f"ignored files kept at {self.ignored_ref} (restore with: git checkout {self.ignored_ref} -- .)")
+        if self.dropped:
+            parts.append(f"not kept ({self.dropped_why}): {', '.join(self.dropped)}")
         return "; ".join(parts) or "nothing to keep"
 
 
-def archive(repo: Path, name: str, branch: str, worktree: Path | None) -> Archive:
-    """Keep the branch tip and any uncommitted work under refs/cockpit/archive/NAME/STAMP/."""
+def archive(repo: Path, name: str, branch: str, worktree: Path | None, force_ignored: bool = False) -> Archive:
+    """Keep the branch tip, uncommitted work and ignored files under refs/cockpit/archive/NAME/STAMP/."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     prefix = f"{ARCHIVE_PREFIX}/{name}/{stamp}"
     n = 1
-    while gitutil.rev(repo, f"{prefix}/branch") or gitutil.rev(repo, f"{prefix}/uncommitted"):
+    while any(gitutil.rev(repo, f"{prefix}/{kind}") for kind in ("branch", "uncommitted", "ignored")):
         n += 1
         prefix = f"{ARCHIVE_PREFIX}/{name}/{stamp}-{n}"
-    branch_ref = uncommitted_ref = None
+    present = worktree is not None and (worktree / ".git").exists()
+    ignored = ignored_files.check_removable(worktree, force_ignored) if present else None  # may refuse: first
+    branch_ref = uncommitted_ref = ignored_ref = None
     tip = gitutil.rev(repo, f"refs/heads/{branch}")
     if tip:
         branch_ref = f"{prefix}/branch"
         git("update-ref", "-m", f"cockpit rm {name}", branch_ref, tip, cwd=repo)
-    if worktree is not None and worktree.is_dir() and gitutil.is_dirty(worktree):
-        snap = gitutil.snapshot_commit(worktree, f"cockpit: uncommitted work of agent {name} at removal")
+    if not present:
+        return Archive(branch_ref, None)
+    snap = gitutil.snapshot_commit(worktree, f"cockpit: uncommitted work of agent {name} at removal")
+    if snap != gitutil.rev(worktree, "HEAD"):
         uncommitted_ref = f"{prefix}/uncommitted"
         git("update-ref", "-m", f"cockpit rm {name}", uncommitted_ref, snap, cwd=repo)
-    return Archive(branch_ref, uncommitted_ref)
+    if ignored is None:
+        listed = ignored_files.scan(worktree) if force_ignored else None
+        dropped = (*listed.kept, *listed.dropped) if listed else ()
+        return Archive(branch_ref, uncommitted_ref, None, dropped, "--force-ignored")
+    with_ignored = ignored_files.snapshot(worktree, snap, ignored, f"cockpit: ignored files of agent {name} at removal")
+    if with_ignored:
+        ignored_ref = f"{prefix}/ignored"
+        git("update-ref", "-m", f"cockpit rm {name}", ignored_ref, with_ignored, cwd=repo)
+    return Archive(branch_ref, uncommitted_ref, ignored_ref, ignored.dropped, "dependency folders, reinstallable")
 
 
-def remove(repo: Path, name: str, branch: str, worktree: Path, delete_branch: bool = True) -> Archive:
-    """Archive, then remove the worktree (and the branch, now archived). Never loses work."""
+def remove(repo: Path, name: str, branch: str, worktree: Path, delete_branch: bool = True, force_ignored: bool = False) -> Archive:
+    """Archive, then remove the worktree (and the branch, now archived). Never loses work
+    without saying so: a nested repository is refused before anything is touched."""
     worktree = worktree.resolve()
-    kept = archive(repo, name, branch, worktree)
+    kept = archive(repo, name, branch, worktree, force_ignored)
     if worktree in registered_worktrees(repo):
         if kept.uncommitted_ref:
             _verify_snapshot(worktree, kept.uncommitted_ref)

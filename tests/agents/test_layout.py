@@ -95,6 +95,8 @@ def test_durations(text, seconds):
     assert parse_duration(text) == seconds
 
 
-def test_names_are_sanitised_to_valid_refs(tmp_path):
-    layout = load_layout(write(tmp_path, '[[agents]]\nname = "fix the: date..picker!"\nprofile = "claude"\n'))
-    assert layout.agents[0].name == "fix-the-date.picker"
+def test_a_name_that_needs_sanitising_is_refused_with_a_valid_suggestion(tmp_path):
+    with pytest.raises(CockpitError) as exc:
+        load_layout(write(tmp_path, '[[agents]]\nname = "fix the: date..picker!"\nprofile = "claude"\n'))
+    assert "team.toml: agents[0] (fix the: date..picker!).name:" in str(exc.value)
+    assert "use 'fix-the-date.picker' instead" in str(exc.value)
