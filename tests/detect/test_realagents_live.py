@@ -10,6 +10,7 @@ the CLI the test is skipped, saying how to install it.
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
@@ -31,7 +32,7 @@ def run_cli(repo, tmp_path, monkeypatch):
 
     def start(cli: str, name: str) -> Run:
         found = newest(cli)
-        monkeypatch.setenv("PATH", f"{found.bin}:{__import__('os').environ['PATH']}")
+        monkeypatch.setenv("PATH", f"{found.bin}:{os.environ['PATH']}")
         spec = scenario(name)
         for rel, text in spec.get("files", {}).items():
             (repo / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -40,14 +41,9 @@ def run_cli(repo, tmp_path, monkeypatch):
         runs.append(run)
         return run
 
-    (tmp_path).mkdir(exist_ok=True)
     yield start
     for run in runs:
         run.__exit__(None, None, None)
-
-
-def first_time(run: Run, check, timeout: float, what: str) -> float:
-    return run.wait(check, timeout, what)
 
 
 def report(what: str, seconds: float) -> None:
@@ -70,7 +66,7 @@ def test_permission_dialog_is_needs_input_within_a_second(run_cli, cli, capsys):
 
 def test_codex_trust_dialog_then_work_then_idle(run_cli, capsys):
     run = run_cli("codex", "trust")
-    shown = run.wait_screen(r"[Tt]rust", timeout=30)
+    shown = run.wait_screen(r"[Tt]rust this folder", timeout=30)
     latency = run.wait_state("needs_input", timeout=5) - shown
     with capsys.disabled():
         report(f"{run.cli.tag} trust dialog needs_input", latency)
