@@ -8,7 +8,7 @@
 set -euo pipefail
 cache=${COCKPIT_REALAGENTS_DIR:-$HOME/.cache/cockpit-realagents}
 if [ "$#" -eq 0 ]; then
-    set -- @anthropic-ai/claude-code@2.1.197 @openai/codex@0.169.0 @openai/codex@0.171.0
+    set -- @anthropic-ai/claude-code@2.1.197 @anthropic-ai/claude-code@2.1.332 @openai/codex@0.169.0 @openai/codex@0.171.0
 fi
 if ! command -v npm >/dev/null 2>&1; then
     echo "install_realagents: npm is not installed; the live real-agent tests will skip" >&2

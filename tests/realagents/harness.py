@@ -33,7 +33,7 @@ from tests.realagents import fakeapi
 
 CACHE = Path(os.environ.get("COCKPIT_REALAGENTS_DIR") or Path.home() / ".cache" / "cockpit-realagents")
 SCENARIOS = Path(__file__).parent / "scenarios"
-PACKAGES = {"claude": ("claude-code", "@anthropic-ai/claude-code"), "codex": ("codex", "@openai/codex")}
+PACKAGES = {"claude": "claude-code", "codex": "codex"}  # cache folder <name>-<version> of each CLI
 CLAUDE_KEY = "sk-ant-api03-offline-0000000000000000000000000000"
 CPU_EVERY = 3.0  # as often as the TUI samples quiet agents
 
@@ -52,7 +52,7 @@ class Cli:
 def installed(cache: Path = CACHE) -> list[Cli]:
     """Every CLI version in the cache, oldest first."""
     found = []
-    for cli, (folder, _) in PACKAGES.items():
+    for cli, folder in PACKAGES.items():
         for path in sorted(cache.glob(f"{folder}-*")):
             if (path / "node_modules" / ".bin" / cli).exists():
                 found.append(Cli(cli, path.name[len(folder) + 1 :], path / "node_modules" / ".bin"))
