@@ -7,10 +7,16 @@ step merges onto.  Commits get a fixed identity and date, so the same inputs
 always give the same object and repeated rehearsals add nothing to the object
 store.  Results are cached per (previous result, branch tip): after a reorder
 only the steps from the first moved position on are merged again.
+
+A Rehearser is shared by whoever holds the plan (the merge screen's planning,
+rehearsing and merging workers): one caller at a time, behind a re-entrant
+lock, which is also what its cache wants (two callers would merge the same
+pair twice).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,9 +76,14 @@ class Rehearser:
         self.base_tree = out("rev-parse", f"{base_tip}^{{tree}}", cwd=repo)
         self._merges: dict[tuple[str, str], MergeResult] = {}
         self._commits: dict[tuple[str, str], str] = {}
+        self._lock = threading.RLock()
 
     def rehearse(self, steps: list[tuple[str, str]]) -> Rehearsal:
         """Merge each (agent, tip) onto the result of the clean steps before it."""
+        with self._lock:
+            return self._rehearse(steps)
+
+    def _rehearse(self, steps: list[tuple[str, str]]) -> Rehearsal:
         current = self.base_tip
         stopped = False
         predictions = []
@@ -89,25 +100,28 @@ class Rehearser:
 
     def merge(self, current: str, tip: str) -> MergeResult:
         key = (current, tip)
-        if key not in self._merges:
-            self._merges[key] = merge_one(self.repo, current, tip)
-        return self._merges[key]
+        with self._lock:
+            if key not in self._merges:
+                self._merges[key] = merge_one(self.repo, current, tip)
+            return self._merges[key]
 
     def probe(self, current: str, tips: list[str]) -> list[MergeResult]:
         """Merge several tips onto `current` at once (one git process for the uncached ones)."""
-        todo = [t for t in dict.fromkeys(tips) if (current, t) not in self._merges]
-        for tip, result in zip(todo, merge_many(self.repo, [(current, t) for t in todo])):
-            self._merges[(current, tip)] = result
-        return [self._merges[(current, t)] for t in tips]
+        with self._lock:
+            todo = [t for t in dict.fromkeys(tips) if (current, t) not in self._merges]
+            for tip, result in zip(todo, merge_many(self.repo, [(current, t) for t in todo])):
+                self._merges[(current, tip)] = result
+            return [self._merges[(current, t)] for t in tips]
 
     def advance(self, current: str, tip: str) -> str:
         """The throwaway merge commit of a clean merge of `tip` onto `current`."""
         key = (current, tip)
-        if key not in self._commits:
-            result = self.merge(current, tip)
-            if not result.clean:
-                raise ValueError(f"cannot advance past a conflicting merge of {tip} onto {current}")
-            self._commits[key] = out(
-                "commit-tree", result.tree, "-p", current, "-p", tip, "-m", "cockpit rehearsal", cwd=self.repo, env=_FIXED
-            )
-        return self._commits[key]
+        with self._lock:
+            if key not in self._commits:
+                result = self.merge(current, tip)
+                if not result.clean:
+                    raise ValueError(f"cannot advance past a conflicting merge of {tip} onto {current}")
+                self._commits[key] = out(
+                    "commit-tree", result.tree, "-p", current, "-p", tip, "-m", "cockpit rehearsal", cwd=self.repo, env=_FIXED
+                )
+            return self._commits[key]

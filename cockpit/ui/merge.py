@@ -1,19 +1,16 @@
 """The merge screen (key m): order the finished agent branches, rehearse, merge, hand back, clean up.
 
-Every git operation runs in a worker and comes back as a message; the UI
-thread only renders.  The plan is made when the screen opens and again after
-anything that moves branches.  Rehearsals run in one worker at a time (the
-Rehearser's cache is not thread-safe): keypresses that arrive while one runs
-collapse into the latest order, and the order being rehearsed is dropped
-between two steps as soon as a newer one waits.  A rehearsed step stays on
-screen while the part of the order up to it is unchanged; the steps from the
-first moved position on are shown as they come (the moved pair first).
+The screen renders and dispatches keys; the rules live in the core: order
+edits in mergeq.editing.QueueOrder, which rehearsal runs when in
+mergeq.scheduler.RehearsalScheduler (one at a time, the latest order wins),
+the blocking jobs and the messages they send back in ui.merge_jobs.  The plan
+is made when the screen opens and again after anything that moves branches.
+A rehearsed step stays on screen while the part of the order up to it is
+unchanged; the steps from the first moved position on are shown as they come.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 
 from rich.text import Text
@@ -24,38 +21,25 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, RichLog
 
-from cockpit.errors import CockpitError
-from cockpit.mergeq import MergeReport, Plan, Progress, Rehearsal, Removable, cleanup, commit_worktree, make_plan, merged_agents, run_merge, send_back
-from cockpit.mergeq.candidates import DIRTY, MERGING, RUNNING
-from cockpit.mergeq.land import test_argv
 from cockpit.agents.team import Team
-from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, PromptScreen
-from cockpit.ui.merge_dialogs import CleanupScreen
+from cockpit.errors import CockpitError
+from cockpit.mergeq.candidates import DIRTY, MERGING
+from cockpit.mergeq.editing import Edit, QueueOrder
+from cockpit.mergeq.land import test_argv
+from cockpit.mergeq.scheduler import RehearsalScheduler
+from cockpit.ui.dialogs import ConfirmScreen, HelpScreen
+from cockpit.ui.errors import SurfacesWorkerErrors
+from cockpit.ui.merge_dialogs import CleanupScreen, commit_prompt, test_prompt
+from cockpit.ui import merge_jobs as jobs
 from cockpit.ui.merge_table import QueueTable
-from cockpit.ui.linetable import text_key
-from cockpit.ui.merge_view import QueueView, confirm_question, detail, problems, progress_line, report_lines, sent_back_line, status
+from cockpit.ui.merge_view import QueueView, confirm_question, detail, problems, progress_line, report_lines, status
 from cockpit.ui.panel import TextPanel
 
 LOG_LINES = 2000
-PARTIAL_EVERY = 0.05  # show a long rehearsal's steps as they come, at most this often
 ORDER_ACTIONS = {"move", "toggle", "suggested", "merge", "commit", "send_back", "cleanup", "replan", "test_command", "all_or_nothing"}
 
 
-def _error_text(what: str, exc: Exception) -> str:
-    if isinstance(exc, CockpitError):
-        return f"{what}: {exc.message}" + (f" — {exc.hint}" if exc.hint else "")
-    return f"{what} failed unexpectedly: {type(exc).__name__}: {exc}"
-
-
-def insert_by_suggestion(order: list[str], name: str, suggested: list[str]) -> None:
-    """Put `name` back where the suggested order has it relative to the branches in `order`."""
-    rank = {n: i for i, n in enumerate(suggested)}
-    mine = rank.get(name, len(rank))
-    at = next((i for i, n in enumerate(order) if rank.get(n, len(rank)) > mine), len(order))
-    order.insert(at, name)
-
-
-class MergeScreen(ModalScreen[None]):
+class MergeScreen(SurfacesWorkerErrors, ModalScreen[None]):
     """Modal so that the cockpit's own keys (n, x, d, …) are not live underneath; it fills the terminal."""
 
     TITLE = "cockpit — merge queue"
@@ -84,73 +68,19 @@ class MergeScreen(ModalScreen[None]):
         Binding("escape,q", "close", "Back"),
     ]
 
-    class Planned(Message):
-        def __init__(self, generation: int, plan: Plan, onto_base: dict[str, list[str]], rehearsal: Rehearsal, merge_test: str | None) -> None:
-            super().__init__()
-            self.generation = generation
-            self.plan = plan
-            self.onto_base = onto_base
-            self.rehearsal = rehearsal
-            self.merge_test = merge_test
-
-    class Rehearsed(Message):
-        def __init__(self, plan: Plan, order: tuple[str, ...], rehearsal: Rehearsal | None, error: Exception | None) -> None:
-            super().__init__()
-            self.plan = plan
-            self.order = order
-            self.rehearsal = rehearsal
-            self.error = error
-
-    class MergeProgress(Message):
-        def __init__(self, progress: Progress, total: int) -> None:
-            super().__init__()
-            self.progress = progress
-            self.total = total
-
-    class Merged(Message):
-        def __init__(self, report: MergeReport, test: str | None) -> None:
-            super().__init__()
-            self.report = report
-            self.test = test
-
-    class Cleanable(Message):
-        def __init__(self, candidates: list[Removable]) -> None:
-            super().__init__()
-            self.candidates = candidates
-
-    class Done(Message):
-        """A job finished: lines for the log, a notification, and whether branches may have moved."""
-
-        def __init__(self, lines: list[Text], note: str = "", error: str = "", replan: bool = False, removed: tuple[str, ...] = ()) -> None:
-            super().__init__()
-            self.lines = lines
-            self.note = note
-            self.error = error
-            self.replan = replan
-            self.removed = removed
-
     def __init__(self, team: Team) -> None:
         super().__init__()
         self.team = team
         self.view: QueueView | None = None
-        self.include: set[str] = set()  # running/dirty branches the human asked to merge anyway
-        self.left_out: set[str] = set()  # ready branches the human took out of the order
+        self.queue = QueueOrder()
+        self.rehearsals = RehearsalScheduler(lambda *report: self.post_message(jobs.Rehearsed(*report)))
         self.test: str | None = None
         self._test_chosen = False  # the human edited the test command: keep it over the layout's
         self.all_or_nothing = False
         self.busy: str | None = None  # what runs now (order edits wait for it)
         self._closable = True  # leaving now would lose the outcome of what runs
         self.landed: list[str] = []  # merged here: offered for cleanup
-        self.latencies: list[float] = []  # order change on screen → its rehearsal shown (seconds)
-        self.rehearsals = 0  # rehearsals shown (fewer than order changes when keys come fast)
-        self.order_changes = 0
         self._generation = 0
-        self._changed_at = 0.0
-        self._lock = threading.Lock()
-        self._wanted: tuple[Plan, tuple[str, ...]] | None = None
-        self._rehearsing = False
-        self._last_rehearsed: tuple[str, ...] = ()  # only the rehearsing thread uses it
-        self._shown: dict[str, tuple] = {}  # panel -> what it shows
         self._bindings_shown: tuple = ()
 
     def compose(self) -> ComposeResult:
@@ -177,26 +107,11 @@ class MergeScreen(ModalScreen[None]):
     def plan_again(self, why: str) -> None:
         self.set_busy(why, closable=True)
         self._generation += 1
-        self._make_plan(self._generation, frozenset(self.include))
+        generation, include = self._generation, frozenset(self.queue.include)
+        self._job("planning", lambda: jobs.plan_job(self.team, generation, include))
 
-    @work(thread=True, group="merge-plan", exit_on_error=False)
-    def _make_plan(self, generation: int, include: frozenset[str]) -> None:
-        try:
-            state = self.team.state
-            records = self.team.agents()
-            running = {name for name, pane in self.team.panes().items() if not pane.dead}
-            plan = make_plan(self.team.repo, state.base, records, running=running, include=include & {r.name for r in records})
-            ahead = [c for c in plan.candidates if c.commits]
-            onto = plan.rehearser.probe(plan.base_tip, [c.tip for c in ahead])  # this plan is not shared yet
-            onto_base = {c.name: r.conflicts for c, r in zip(ahead, onto) if not r.clean}
-            rehearsal = plan.rehearse()
-        except Exception as exc:
-            self.post_message(self.Done([], error=_error_text("planning", exc)))
-            return
-        self.post_message(self.Planned(generation, plan, onto_base, rehearsal, state.merge_test))
-
-    @on(Planned)
-    def _planned(self, message: Planned) -> None:
+    @on(jobs.Planned)
+    def _planned(self, message: jobs.Planned) -> None:
         if message.generation != self._generation:
             return  # a newer plan is on its way
         self.set_busy(None)
@@ -204,78 +119,36 @@ class MergeScreen(ModalScreen[None]):
         if not self._test_chosen:
             self.test = message.merge_test
         self.sub_title = f"{self.team.repo.name} → {plan.base}"
-        self.left_out &= set(plan.order)
-        old = self.view
-        if old is None or old.order == old.plan.order:
-            order = [n for n in plan.order if n not in self.left_out]
-        else:
-            order = [n for n in old.order if n in plan.order]
-            for name in plan.order:
-                if name not in order and name not in self.left_out:
-                    insert_by_suggestion(order, name, plan.order)
-        self.view = QueueView(plan, order, message.onto_base, message.rehearsal, tuple(plan.order), frozenset(self.left_out))
+        self.queue.adopt(plan)
+        self.view = QueueView(plan, list(self.queue.order), message.onto_base, message.rehearsal, tuple(plan.order))
         self.order_changed()
 
     # --- rehearsal --------------------------------------------------------
     def order_changed(self) -> None:
-        self.order_changes += 1
-        self._changed_at = time.perf_counter()
-        if self.view is not None and not self.view.current:
-            self._request_rehearsal(self.view.plan, tuple(self.view.order))
-        self.render_view()
-
-    def _request_rehearsal(self, plan: Plan, order: tuple[str, ...]) -> None:
-        with self._lock:
-            self._wanted = (plan, order)
-            start = not self._rehearsing
-            self._rehearsing = True
-        if start:
+        """Show the queue's order; rehearse it unless its rehearsal is already the one shown."""
+        view = self.view
+        if view is None:
+            return
+        view.order = list(self.queue.order)
+        if not view.current and self.rehearsals.want(view.plan, tuple(view.order)):
             self._rehearse()
+        self.render_view()
 
     @work(thread=True, group="merge-rehearse", exit_on_error=False)
     def _rehearse(self) -> None:
-        """Rehearse the latest wanted order until no newer one is waiting (the only rehearsing thread)."""
-        while True:
-            with self._lock:
-                job, self._wanted = self._wanted, None
-                if job is None:
-                    self._rehearsing = False
-                    return
-            plan, order = job
-            self._rehearse_steps(plan, order, self._last_rehearsed)
-            self._last_rehearsed = order
+        self.rehearsals.run()
 
-    def _rehearse_steps(self, plan: Plan, order: tuple[str, ...], last: tuple[str, ...]) -> None:
-        """One step more at a time (the cached steps before cost nothing), so that the steps that
-        moved are shown at once and the rest follow; a newer order waiting makes this one stale."""
-        moved = next((i for i, (a, b) in enumerate(zip(order, last)) if a != b), min(len(order), len(last)))
-        posted = time.perf_counter()
-        for end in range(min(1, len(order)), len(order) + 1):
-            try:
-                rehearsal = plan.rehearse(list(order[:end]))
-            except Exception as exc:
-                self.post_message(self.Rehearsed(plan, order, None, exc))
-                return
-            if end == len(order) or end == moved + 2 or time.perf_counter() - posted >= PARTIAL_EVERY:
-                self.post_message(self.Rehearsed(plan, order[:end], rehearsal, None))
-                posted = time.perf_counter()
-            if self._wanted is not None:
-                return
-
-    @on(Rehearsed)
-    def _rehearsed(self, message: Rehearsed) -> None:
+    @on(jobs.Rehearsed)
+    def _rehearsed(self, message: jobs.Rehearsed) -> None:
         view = self.view
         if view is None or message.plan is not view.plan:
             return
         if message.error is not None:
-            self.report_error(_error_text("rehearsal", message.error))
+            self.report_error(jobs.error_text("rehearsal", message.error))
             return
         if tuple(view.order[: len(message.order)]) != message.order:
             return  # an order since changed
         view.rehearsal, view.rehearsed = message.rehearsal, message.order
-        if view.current:
-            self.rehearsals += 1
-            self.latencies.append(time.perf_counter() - self._changed_at)
         self.render_view()
 
     # --- rendering --------------------------------------------------------
@@ -287,22 +160,13 @@ class MergeScreen(ModalScreen[None]):
         view = self.view
         if view is None:
             return
-        view.left_out = frozenset(self.left_out)
+        view.left_out = frozenset(self.queue.left_out)
         self.query_one(QueueTable).show(view)
         self.render_status()
         problem_text = problems(view)
-        if self._put("#merge-problems", problem_text):
+        if self.query_one("#merge-problems", TextPanel).show(problem_text):
             self.query_one("#merge-problems").set_class(bool(problem_text), "shown")
         self.render_detail()
-
-    def _put(self, selector: str, text: Text) -> bool:
-        """Update a panel only when what it shows changes (an update re-lays the screen out)."""
-        key = text_key(text)
-        if self._shown.get(selector) == key:
-            return False
-        self._shown[selector] = key
-        self.query_one(selector, TextPanel).show(text)
-        return True
 
     def _sync_bindings(self) -> None:
         """Refresh the footer only when the keys it should show changed (it is rebuilt each time)."""
@@ -318,7 +182,7 @@ class MergeScreen(ModalScreen[None]):
             text = status(self.view, self.test, self.all_or_nothing)
         if self.busy and self.view is not None:
             text.append(f"\n⧗ {self.busy}…", style="bold")
-        self._put("#merge-status", text)
+        self.query_one("#merge-status", TextPanel).show(text)
 
     def render_detail(self) -> None:
         view = self.view
@@ -326,7 +190,7 @@ class MergeScreen(ModalScreen[None]):
             text = Text(f"Nothing to merge: no agent branch has commits {view.plan.base} lacks.")
         else:
             text = detail(view, self.selected) if view is not None else Text("")
-        self._put("#merge-detail", text)
+        self.query_one("#merge-detail", TextPanel).show(text)
         self._sync_bindings()
 
     @on(QueueTable.Highlighted)
@@ -363,54 +227,29 @@ class MergeScreen(ModalScreen[None]):
             self.notify(f"Wait: {self.busy}…", severity="warning")
         return self.busy is None and self.view is not None
 
+    def _apply(self, edit: Edit) -> None:
+        if edit.refused:
+            self.notify(edit.refused, severity="warning")
+        if edit.replan:
+            self.view.order = list(self.queue.order)
+            self.render_view()
+            self.plan_again(edit.replan)
+        elif edit.changed:
+            self.order_changed()
+
     def action_move(self, delta: int) -> None:
         name = self.selected
-        if not self._idle() or name is None:
-            return
-        order = self.view.order
-        if name not in order:
-            self.notify(f"{name} is left out: space puts it in the order first", severity="warning")
-            return
-        i = order.index(name)
-        j = i + delta
-        if 0 <= j < len(order):
-            order[i], order[j] = order[j], order[i]
-            self.order_changed()
+        if self._idle() and name is not None:
+            self._apply(self.queue.move(name, delta))
 
     def action_toggle(self) -> None:
         name = self.selected
-        if not self._idle() or name is None:
-            return
-        view = self.view
-        plan = view.plan
-        cand = plan.by_name[name]
-        if name in view.order:
-            view.order.remove(name)
-            if name in self.include:
-                self.include.discard(name)
-                self.render_view()
-                self.plan_again(f"leaving out {name}")
-                return
-            self.left_out.add(name)
-            self.order_changed()
-        elif name in self.left_out:
-            self.left_out.discard(name)
-            insert_by_suggestion(view.order, name, plan.order)
-            self.order_changed()
-        elif name in plan.blocked:
-            self.notify(f"{name} waits: it lands {plan.blocked[name]}", severity="warning")
-        elif cand.state in (RUNNING, DIRTY, MERGING):
-            self.include.add(name)
-            self.plan_again(f"including {name}")
-        else:
-            self.notify(f"{name}: {cand.reason}", severity="warning")
+        if self._idle() and name is not None:
+            self._apply(self.queue.toggle(name))
 
     def action_suggested(self) -> None:
-        if not self._idle():
-            return
-        self.left_out.clear()
-        self.view.order = list(self.view.plan.order)
-        self.order_changed()
+        if self._idle():
+            self._apply(self.queue.reset())
 
     def action_replan(self) -> None:
         if self.busy:
@@ -429,21 +268,13 @@ class MergeScreen(ModalScreen[None]):
             try:
                 test_argv(value)
             except CockpitError as exc:
-                self.report_error(_error_text("test command", exc))
+                self.report_error(jobs.error_text("test command", exc))
                 return
             self.test = value.strip() or None
             self._test_chosen = True
             self.render_status()
 
-        self.app.push_screen(
-            PromptScreen(
-                "Test command, run after each merge step",
-                note="Runs in the integration worktree (argv, no shell); the base only moves to steps where it passed. Empty: no test.",
-                value=self.test or "",
-                placeholder="e.g. pytest -q",
-            ),
-            chosen,
-        )
+        self.app.push_screen(test_prompt(self.test), chosen)
 
     def action_commit(self) -> None:
         name = self.selected
@@ -458,16 +289,9 @@ class MergeScreen(ModalScreen[None]):
                 self.notify("Empty commit message: nothing was committed", severity="warning")
                 return
             self.set_busy(f"committing {name}'s work")
-            self._job(f"commit {name}", lambda: self._commit(cand.record, message))
+            self._job(f"commit {name}", lambda: jobs.commit_job(cand.record, message))
 
-        self.app.push_screen(
-            PromptScreen(f"Commit {name}'s work", note=f"Everything in its worktree, untracked files too, is committed on {cand.branch}.", placeholder="commit message"),
-            chosen,
-        )
-
-    def _commit(self, record, message: str) -> Done:
-        commit = commit_worktree(record, message)
-        return self.Done([Text(f"✓ committed {record.name}'s work as {commit[:12]} on {record.branch}", style="green")], note=f"committed {record.name}'s work", replan=True)
+        self.app.push_screen(commit_prompt(cand), chosen)
 
     def action_merge(self) -> None:
         if not self._idle():
@@ -476,7 +300,7 @@ class MergeScreen(ModalScreen[None]):
         if not view.order:
             self.notify("Nothing in the order to merge", severity="warning")
             return
-        found = view.problems()
+        found = self.queue.problems()
         if found:
             self.notify("This order cannot be merged: " + "; ".join(found), severity="error", timeout=10)
             return
@@ -489,31 +313,19 @@ class MergeScreen(ModalScreen[None]):
                 self.query_one("#merge-log", RichLog).clear()
                 self.log_lines([Text(f"Merging into {plan.base}: {' → '.join(order)}", style="bold")])
                 self.render_view()
-                self._run_merge(plan, order, test, all_or_nothing)
+                self._job("merge", lambda: jobs.merge_job(plan, order, test, all_or_nothing, self.post_message))
 
         self.app.push_screen(ConfirmScreen(confirm_question(view, test, all_or_nothing)), confirmed)
 
-    @work(thread=True, group="merge-run", exit_on_error=False)
-    def _run_merge(self, plan: Plan, order: list[str], test: str | None, all_or_nothing: bool) -> None:
-        def progress(p: Progress) -> None:
-            self.post_message(self.MergeProgress(p, len(order)))
-
-        try:
-            report = run_merge(plan, order, test=test, all_or_nothing=all_or_nothing, progress=progress)
-        except Exception as exc:
-            self.post_message(self.Done([], error=_error_text("merge", exc) + "; nothing was merged", replan=True))
-            return
-        self.post_message(self.Merged(report, test))
-
-    @on(MergeProgress)
-    def _merge_progress(self, message: MergeProgress) -> None:
+    @on(jobs.MergeProgress)
+    def _merge_progress(self, message: jobs.MergeProgress) -> None:
         p = message.progress
         self.log_lines([progress_line(p, message.total)])
         if p.phase in ("merging", "testing"):
             self.set_busy(f"step {p.step + 1}/{message.total}: {p.phase} {p.agent}")
 
-    @on(Merged)
-    def _merged(self, message: Merged) -> None:
+    @on(jobs.Merged)
+    def _merged(self, message: jobs.Merged) -> None:
         report = message.report
         self.set_busy(None)
         self.landed = list(report.landed)
@@ -530,29 +342,17 @@ class MergeScreen(ModalScreen[None]):
             return
         base = self.view.plan.base
         self.set_busy(f"sending {name} back")
-        self._job(f"send back {name}", lambda: self._send_back(name, base))
-
-    def _send_back(self, name: str, base: str) -> Done:
-        record = self.team.agent(name)
-        running = name in {n for n, pane in self.team.panes().items() if not pane.dead}
-        result = send_back(self.team.repo, record, base, send=self.team.send if running else None)
-        note = f"{name} can land now" if result.clean else f"handed {name}'s conflict back" + ("" if running else " (not running)")
-        return self.Done([sent_back_line(result, base, running)], note=note, replan=True)
+        self._job(f"send back {name}", lambda: jobs.send_back_job(self.team, name, base))
 
     def action_cleanup(self) -> None:
         if not self._idle() or not self.landed:
             return
         landed, base = list(self.landed), self.view.plan.base
         self.set_busy("checking the merged agents")
+        self._job("clean up", lambda: jobs.cleanable_job(self.team, base, landed))
 
-        def check() -> None:
-            records = sorted((r for r in self.team.agents() if r.name in landed), key=lambda r: landed.index(r.name))
-            self.post_message(self.Cleanable(merged_agents(self.team.repo, base, records)))
-
-        self._job("clean up", check)
-
-    @on(Cleanable)
-    def _cleanable(self, message: Cleanable) -> None:
+    @on(jobs.Cleanable)
+    def _cleanable(self, message: jobs.Cleanable) -> None:
         self.set_busy(None)
         if not message.candidates:
             self.landed = []
@@ -565,40 +365,21 @@ class MergeScreen(ModalScreen[None]):
             if not names:
                 return
             self.set_busy(f"removing {', '.join(names)}")
-            self._job("clean up", lambda: self._cleanup(base, names))
+            self._job("clean up", lambda: jobs.cleanup_job(self.team, base, names))
 
         self.app.push_screen(CleanupScreen(base, message.candidates), chosen)
 
-    def _cleanup(self, base: str, names: list[str]) -> Done:
-        archives = {}
-
-        def remove(name: str):
-            archives[name] = self.team.remove(name)
-            return archives[name]
-
-        try:
-            outcome = cleanup(self.team.repo, base, self.team.agents(), names, remove)
-        except Exception as exc:
-            done = [Text(f"{name}: removed — {archive.describe()}") for name, archive in archives.items()]
-            return self.Done(done, error=_error_text("clean up", exc), replan=True, removed=tuple(archives))
-        lines = [
-            Text(f"{name}: removed — {archives[name].describe()}", style="green") if what == "removed" else Text(f"{name}: {what}", style="yellow")
-            for name, what in outcome.items()
-        ]
-        return self.Done(lines, note=f"removed {len(archives)} agent(s); their work is archived", replan=True, removed=tuple(archives))
-
     @work(thread=True, group="merge-jobs", exit_on_error=False)
-    def _job(self, what: str, job: Callable[[], Done | None]) -> None:
+    def _job(self, what: str, job: Callable[[], Message]) -> None:
         """Run a blocking git/team job off the UI thread; its outcome comes back as a message."""
         try:
             done = job()
         except Exception as exc:
-            done = self.Done([], error=_error_text(what, exc), replan=True)
-        if done is not None:
-            self.post_message(done)
+            done = jobs.Done([], error=jobs.error_text(what, exc), replan=True)
+        self.post_message(done)
 
-    @on(Done)
-    def _done(self, message: Done) -> None:
+    @on(jobs.Done)
+    def _done(self, message: jobs.Done) -> None:
         self.set_busy(None)
         self.log_lines(message.lines)
         self.landed = [n for n in self.landed if n not in message.removed]

@@ -1,4 +1,4 @@
-"""The cleanup offer after a merge: pick which merged agents to remove (archived first)."""
+"""The merge screen's dialogs: the test command, a commit message, and the cleanup offer after a merge."""
 
 from __future__ import annotations
 
@@ -11,6 +11,22 @@ from textual.widgets import Button, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from cockpit.mergeq import Removable
+from cockpit.mergeq.candidates import Candidate
+from cockpit.ui.dialogs import PromptScreen
+
+
+def test_prompt(current: str | None) -> PromptScreen:
+    return PromptScreen(
+        "Test command, run after each merge step",
+        note="Runs in the integration worktree (argv, no shell); the base only moves to steps where it passed. Empty: no test.",
+        value=current or "",
+        placeholder="e.g. pytest -q",
+    )
+
+
+def commit_prompt(cand: Candidate) -> PromptScreen:
+    note = f"Everything in its worktree, untracked files too, is committed on {cand.branch}."
+    return PromptScreen(f"Commit {cand.name}'s work", note=note, placeholder="commit message")
 
 
 class CleanupScreen(ModalScreen[list[str] | None]):

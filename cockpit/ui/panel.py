@@ -1,14 +1,16 @@
-"""A block of text that re-lays the screen out only when its height changes.
+"""A block of text that repaints only when its text changes, and re-lays the screen out only when its height does.
 
 `Static.update` always asks for a new layout of the whole screen, which costs
 more than everything else a keypress on the merge screen does; most updates
-there change words, not the number of lines.
+there change words, not the number of lines, and many change nothing.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widget import Widget
+
+from cockpit.ui.linetable import text_key
 
 
 class TextPanel(Widget):
@@ -21,7 +23,11 @@ class TextPanel(Widget):
     def render(self) -> Text:
         return self.text
 
-    def show(self, text: Text) -> None:
+    def show(self, text: Text) -> bool:
+        """Show `text`; False when it is what the panel already shows (nothing repainted)."""
+        if text_key(text) == text_key(self.text):
+            return False
         relayout = len(text.plain.splitlines()) != len(self.text.plain.splitlines())
         self.text = text
         self.refresh(layout=relayout)
+        return True

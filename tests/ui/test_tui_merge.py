@@ -74,7 +74,6 @@ def test_reordering_by_keys_updates_the_rehearsal(make_repo):
             await wait_settled(pilot, screen)
             assert rows(screen) == ["docs", "web", "api", "tests"]
             assert "order: suggested" in text(screen, "#merge-status")
-            assert screen.rehearsals >= 3 and len(screen.latencies) == screen.rehearsals
 
     run(scenario)
 
@@ -326,7 +325,8 @@ def test_nothing_to_merge_and_back_to_the_cockpit(make_repo):
     run(scenario)
 
 
-def test_running_agent_is_left_out_until_included_and_is_told_what_it_gets_back(make_repo):
+def test_running_agent_is_left_out_until_included_and_is_told_what_it_gets_back(make_repo, monkeypatch):
+    monkeypatch.setenv("COCKPIT_LOG_SENT", "1")  # events.jsonl keeps sent text only when asked
     repo = make_repo("shop", {"README.md": "# shop\n", "app.py": APP})
     team = Team(repo)
     team.spawn(AgentSpec(name="web", command=py("import time; print('ready', flush=True); time.sleep(3600)")))
