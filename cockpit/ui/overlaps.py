@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from cockpit.errors import CockpitError
 from cockpit.overlap import OverlapRadar, OverlapReport, PairDetail, RadarUpdate, ignore_from_settings
 from cockpit.overlap.guard import state_path
+from cockpit.ui.errors import SurfacesWorkerErrors
 
 CONFLICT = ("✖", "bold red")
 OVERLAP = ("⚠", "yellow")
@@ -124,7 +125,7 @@ def render_base(name: str, base: str, paths: tuple[str, ...]) -> Text:
     return text
 
 
-class OverlapScreen(Screen):
+class OverlapScreen(SurfacesWorkerErrors, Screen):
     """Pairs of agents sharing files (and base conflicts); the selected one in detail."""
 
     BINDINGS = [Binding("escape,o", "app.pop_screen", "Back")]
