@@ -8,6 +8,7 @@ into a clear message and exit status 2 (never a traceback).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 
@@ -68,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
             from cockpit.commands.tui import run as run_tui
 
             return run_tui(args)
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a reader that went away shows here, not as a traceback at exit
+        return code
     except CockpitError as exc:
         print(f"cockpit: {exc.message}", file=sys.stderr)
         if exc.hint:
@@ -76,3 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `cockpit status | head`: the reader is gone; stop quietly (and keep Python's
+        # exit-time flush of stdout from failing again)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

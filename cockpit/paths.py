@@ -32,15 +32,18 @@ def cockpit_home() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Make `path` a directory only the user can read, and so every directory from
-    COCKPIT_HOME down to it: state and recordings hold task text and agent output.
-    Modes are set per call, never by umask, so the agents' own files keep theirs."""
+    """Make `path` a directory only the user can read: state and recordings hold task text
+    and agent output.  Directories it creates are 0700; existing ones below COCKPIT_HOME
+    (from an older cockpit) are tightened.  Never a umask, so agents' own files keep theirs."""
     path = Path(path)
-    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    missing = [p for p in [path, *path.parents] if not p.exists()]
+    for directory in reversed(missing):
+        directory.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+        os.chmod(directory, PRIVATE_DIR)
     home = cockpit_home()
     chain = [path, *path.parents]
-    mine = chain[: chain.index(home) + 1] if home in chain else [path]
-    for directory in mine:
+    below_home = chain[: chain.index(home)] if home in chain else []
+    for directory in below_home:
         info = directory.stat()
         if info.st_mode & 0o077 and info.st_uid == os.getuid():
             os.chmod(directory, PRIVATE_DIR)

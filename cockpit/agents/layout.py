@@ -6,6 +6,7 @@ with pydantic.  Every error names the file and the key, never a traceback.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -13,13 +14,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from cockpit.agents import names
+from cockpit.agents import limits, names
 from cockpit.errors import CockpitError
 from cockpit.graphs import find_cycle
 from cockpit.recording.notify import NotifySettings
 from cockpit.agents.profiles import CUSTOM, get_profile
 
 DEFAULT_STALL_AFTER = 120.0
+MAX_DURATION = 7 * 24 * 3600.0
+DEFAULT_MERGE_TEST_TIMEOUT = 20 * 60.0
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h)")
 
 
@@ -45,6 +48,8 @@ def parse_duration(value: Any) -> float:
                 raise ValueError(f"{value!r} is not a duration like '120s', '2m' or '1h30m'")
     else:
         raise ValueError("expected a duration like '120s' or '2m'")
+    if not math.isfinite(seconds) or seconds > MAX_DURATION:
+        raise ValueError("must be at most 7 days ('168h')")
     if seconds <= 0:
         raise ValueError("must be more than zero")
     return seconds
@@ -90,6 +95,7 @@ class Layout(BaseModel):
     base: str | None = None
     stall_after: float = DEFAULT_STALL_AFTER
     merge_test: str | None = None
+    merge_test_timeout: float = Field(default=DEFAULT_MERGE_TEST_TIMEOUT, description="a merge_test running longer fails its step")
     overlap_ignore: list[str] = Field(default=[], description="more gitignore-style patterns the overlap radar leaves out")
     overlap_guard: bool = Field(default=False, description="ask an agent before it edits a file another agent changed")
     notify: NotifySettings = Field(default_factory=NotifySettings, description="bell / desktop / tmux message on state changes")
@@ -104,7 +110,7 @@ class Layout(BaseModel):
             raise ValueError("a tmux session name cannot be empty or contain ':', '.', spaces or control characters")
         return value
 
-    @field_validator("stall_after", mode="before")
+    @field_validator("stall_after", "merge_test_timeout", mode="before")
     @classmethod
     def _duration(cls, value: Any) -> float:
         return parse_duration(value)
@@ -125,11 +131,22 @@ def load_layout(path: Path | str) -> Layout:
     """Read, expand and validate a layout file; CockpitError names file and key on any problem."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, "rb") as fh:
+            raw = fh.read(limits.MAX_LAYOUT_BYTES + 1)
     except FileNotFoundError:
         raise CockpitError(f"{path}: no such layout file", "check the path, or see layouts/ for examples") from None
+    except OSError as exc:
+        raise CockpitError(f"{path}: cannot be read as a layout file ({exc.strerror})", "give a TOML file, see layouts/ for examples") from None
+    if len(raw) > limits.MAX_LAYOUT_BYTES:
+        raise CockpitError(f"{path}: more than {limits.MAX_LAYOUT_BYTES // (1024 * 1024)} MiB, too big for a layout file")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CockpitError(f"{path}: not UTF-8 text (byte {exc.start})", "save the layout as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise CockpitError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise CockpitError(f"{path}: nested too deeply to read") from None
     return layout_from_dict(data, source=str(path))
 
 
@@ -143,6 +160,8 @@ def layout_from_dict(data: dict[str, Any], source: str = "<layout>") -> Layout:
         raise CockpitError(f"{source}: agents: must be an array of tables ([[agents]])")
     if "name" in defaults:
         raise CockpitError(f"{source}: defaults.name: every agent needs its own name")
+    limits.check_tree(data, lambda path: f"{source}: {_key(path, agents)}")
+    limits.check_count(len(agents), f"{source}: agents")
     expanded = []
     for agent in agents:
         merged = {**defaults, **agent}
@@ -163,17 +182,7 @@ def _format_errors(source: str, exc: ValidationError, agents: list[dict]) -> str
     lines = []
     for err in exc.errors():
         loc = list(err["loc"])
-        title = exc.title
-        if title == "AgentSpec":
-            key = "defaults." + ".".join(str(p) for p in loc)
-        elif loc[:1] == ["agents"] and len(loc) > 1 and isinstance(loc[1], int):
-            idx = loc[1]
-            who = agents[idx].get("name") if idx < len(agents) else None
-            key = f"agents[{idx}]" + (f" ({who})" if isinstance(who, str) else "")
-            if len(loc) > 2:
-                key += "." + ".".join(str(p) for p in loc[2:])
-        else:
-            key = ".".join(str(p) for p in loc)
+        key = "defaults." + ".".join(str(p) for p in loc) if exc.title == "AgentSpec" else _key(loc, agents)
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
@@ -181,6 +190,16 @@ def _format_errors(source: str, exc: ValidationError, agents: list[dict]) -> str
             msg = "required key is missing"
         lines.append(f"{source}: {key}: {msg}")
     return "\n".join(lines)
+
+
+def _key(loc: list, agents: list[dict]) -> str:
+    """`agents[1] (web).env.FOO` for a location in the layout data."""
+    if loc[:1] == ["agents"] and len(loc) > 1 and isinstance(loc[1], int):
+        idx = loc[1]
+        who = agents[idx].get("name") if idx < len(agents) else None
+        key = f"agents[{idx}]" + (f" ({who})" if isinstance(who, str) and len(who) <= 80 else "")
+        return key + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in loc[2:])
+    return ".".join(str(p) for p in loc) or "(top level)"
 
 
 def _check_agents(source: str, layout: Layout) -> None:

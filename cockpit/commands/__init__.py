@@ -6,6 +6,7 @@ import shlex
 import sys
 
 from cockpit.errors import CockpitError
+from cockpit.agents import limits
 from cockpit.agents.team import Launch, Team
 
 
@@ -15,6 +16,7 @@ def open_team(args) -> Team:
 
 def split_command(text: str) -> list[str]:
     """Split like a shell would, without ever running one."""
+    limits.check_text(text, "--command", "the command")
     try:
         argv = shlex.split(text)
     except ValueError as exc:

@@ -22,6 +22,7 @@ from cockpit.cli import add_repo_arg
 from cockpit.commands import confirm, open_team
 from cockpit.errors import CockpitError
 from cockpit.mergeq import MergeReport, Plan, Progress, cleanup, commit_worktree, make_plan, run_merge, send_back
+from cockpit.agents.layout import DEFAULT_MERGE_TEST_TIMEOUT, parse_duration
 from cockpit.agents.store import AgentRecord
 
 
@@ -36,6 +37,7 @@ class TeamView:
     merge_test: str | None
     remove: Callable[[str], object]  # stop the window, archive, remove the worktree
     send: Callable[[str, str], object]  # type a message into a running agent
+    merge_test_timeout: float = DEFAULT_MERGE_TEST_TIMEOUT
 
 
 def team_view(args: argparse.Namespace) -> TeamView:
@@ -43,7 +45,15 @@ def team_view(args: argparse.Namespace) -> TeamView:
     team = open_team(args)
     running = {name for name, pane in team.panes().items() if not pane.dead}
     state = team.state
-    return TeamView(team.repo, state.base, team.agents(), running, state.merge_test, team.remove, team.send)
+    timeout = state.settings.get("merge_test_timeout", DEFAULT_MERGE_TEST_TIMEOUT)
+    return TeamView(team.repo, state.base, team.agents(), running, state.merge_test, team.remove, team.send, timeout)
+
+
+def _duration(text: str) -> float:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,6 +72,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     _include_arg(run)
     run.add_argument("--order", metavar="A,B,C", help="merge these agents in this order (default: the suggested order)")
     run.add_argument("--test", metavar="CMD", help="run after each step (default: the layout's merge_test)")
+    run.add_argument(
+        "--test-timeout", metavar="DURATION", type=_duration, default=None,
+        help=f"kill a test running longer, failing its step (default: the layout's merge_test_timeout, else {int(DEFAULT_MERGE_TEST_TIMEOUT // 60)}m)",
+    )  # fmt: skip
     run.add_argument("--all-or-nothing", action="store_true", help="if any step fails, leave the base untouched")
     run.add_argument("--yes", action="store_true", help="do not ask before merging")
     run.add_argument("--cleanup", action="store_true", help="afterwards remove the merged agents (archived first)")
@@ -169,7 +183,8 @@ def run_run(args: argparse.Namespace) -> int:
             return 1
     test = args.test if args.test is not None else team.merge_test
     progress = None if args.json else _print_progress(len(order))
-    report = run_merge(plan, order, test=test, all_or_nothing=args.all_or_nothing, progress=progress)
+    timeout = args.test_timeout or team.merge_test_timeout
+    report = run_merge(plan, order, test=test, all_or_nothing=args.all_or_nothing, progress=progress, test_timeout=timeout)
     data = report.to_json()
     if args.cleanup or (not args.json and report.landed and sys.stdin.isatty() and _ask_cleanup(report)):
         data["cleanup"] = cleanup(team.repo, plan.base, team.records, report.landed, team.remove)

@@ -1,6 +1,7 @@
 """cockpit send NAME TEXT: type TEXT into the agent, literally, and press Enter."""
 
 from cockpit.cli import add_repo_arg
+from cockpit.agents import limits
 from cockpit.commands import open_team
 
 
@@ -13,5 +14,5 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    open_team(args).send(args.name, args.text)
+    open_team(args).send(args.name, limits.check_text(args.text, "cockpit send", "the text"))
     return 0

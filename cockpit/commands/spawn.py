@@ -2,6 +2,7 @@
 
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team, print_launches, split_command
+from cockpit.agents import limits, names
 from cockpit.agents.layout import AgentSpec
 from cockpit.agents.profiles import profile_names
 
@@ -18,6 +19,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    names.agent_name(args.name)
+    limits.check_text(args.task, "--task", "the task")
     team = open_team(args)
     command = split_command(args.command) if args.command else None
     spec = AgentSpec(name=args.name, profile=args.profile, command=command, task=args.task)

@@ -22,12 +22,17 @@ def run(args) -> int:
     monitor = TeamMonitor(team)
     monitor.refresh_all()
     rows = monitor.snapshot()
+    broken = team.store.broken()
     if args.json:
         data = {"repo": str(team.repo), "session": team.state.session, "agents": [r.model_dump() for r in rows]}
+        data["broken"] = [{"name": b.name, "file": str(b.file), "error": b.error} for b in broken]
         print(json.dumps(data, indent=2))
         return 0
+    for b in broken:  # first: the table below may be long
+        print(f"! {b.name}: broken: {b.file} cannot be read ({b.error}); fix or delete it")
     if not rows:
-        print(f"No agents in {team.repo}. Start some with `cockpit up LAYOUT` or `cockpit spawn NAME --profile P`.")
+        if not broken:
+            print(f"No agents in {team.repo}. Start some with `cockpit up LAYOUT` or `cockpit spawn NAME --profile P`.")
         return 0
     now = time.time()
     header = ("AGENT", "STATE", "PROFILE", "BRANCH", "LAST OUTPUT", "CHANGED")

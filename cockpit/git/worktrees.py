@@ -18,6 +18,7 @@ from pathlib import Path
 from cockpit.git import gitutil, ignored as ignored_files
 from cockpit.errors import CockpitError
 from cockpit.git.gitutil import git, out
+from cockpit.paths import private_dir
 
 ARCHIVE_PREFIX = "refs/cockpit/archive"
 
@@ -59,7 +60,7 @@ def ensure_worktree(repo: Path, path: Path, branch: str, base: str) -> bool:
     if path.exists() and any(path.iterdir()):
         raise CockpitError(f"{path} exists and is not a worktree of {repo}", "move it away, or give the agent another name")
     git("worktree", "prune", cwd=repo)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     if gitutil.branch_exists(repo, branch):
         git("worktree", "add", str(path), branch, cwd=repo)
     else:

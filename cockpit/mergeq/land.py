@@ -13,20 +13,24 @@ worktree removed, so no MERGE_HEAD or conflict marker is ever left behind.
 from __future__ import annotations
 
 import fcntl
+import os
 import shlex
 import shutil
+import signal
 import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cockpit.agents.layout import DEFAULT_MERGE_TEST_TIMEOUT
 from cockpit.git import gitutil
 from cockpit.errors import CockpitError
 from cockpit.git.gitutil import git, out
 from cockpit.mergeq.candidates import Candidate
 from cockpit.mergeq.plan import Plan
-from cockpit.paths import RepoPaths
+from cockpit.paths import RepoPaths, open_private, private_dir
+from cockpit.timefmt import duration
 from cockpit.git.worktrees import registered_worktrees
 
 MERGED = "merged"
@@ -34,6 +38,7 @@ CONFLICT = "conflict"
 TEST_FAILED = "test_failed"
 NOT_REACHED = "not_reached"
 OUTPUT_TAIL_LINES = 40
+KILLED_OUTPUT_WAIT = 5.0
 
 
 @dataclass
@@ -43,6 +48,7 @@ class StepOutcome:
     status: str = NOT_REACHED  # MERGED, CONFLICT, TEST_FAILED or NOT_REACHED
     conflicts: list[str] = field(default_factory=list)
     test_output: str = ""  # the tail of the test command's output (when one ran)
+    test_timeout: float | None = None  # set when the test was killed for running longer than this
     commit: str | None = None  # the merge commit (integration history)
     tree: str | None = None
 
@@ -53,6 +59,7 @@ class StepOutcome:
             "status": self.status,
             "conflicts": self.conflicts,
             "test_output": self.test_output,
+            "test_timed_out": self.test_timeout is not None,
         }
 
 
@@ -100,6 +107,8 @@ class MergeReport:
         step = self.steps[i]
         if step.status == CONFLICT:
             why = f"{step.agent} conflicts in {', '.join(step.conflicts)}"
+        elif step.test_timeout is not None:
+            why = f"the test ran longer than {duration(step.test_timeout)} after merging {step.agent} and was killed"
         else:
             why = f"the test failed after merging {step.agent}"
         if self.landed:
@@ -137,6 +146,7 @@ def run_merge(
     test: str | None = None,
     all_or_nothing: bool = False,
     progress: Callable[[Progress], None] | None = None,
+    test_timeout: float = DEFAULT_MERGE_TEST_TIMEOUT,
 ) -> MergeReport:
     """Merge `order` onto the base; CockpitError (nothing moved) for bad input or a dirty base worktree."""
     repo = plan.repo
@@ -165,8 +175,9 @@ def run_merge(
                     break
                 if argv:
                     notify(Progress(i, cand.name, "testing", shlex.join(argv)))
-                    passed, output = _run_test(argv, work)
+                    passed, output, timed_out = _run_test(argv, work, test_timeout)
                     outcome.test_output = output
+                    outcome.test_timeout = test_timeout if timed_out else None
                     _reset(work, outcome.commit if passed else good)
                     if not passed:
                         outcome.status = TEST_FAILED
@@ -206,10 +217,35 @@ def _merge_step(work: Path, cand: Candidate, outcome: StepOutcome, env: dict[str
     return False
 
 
-def _run_test(argv: list[str], work: Path) -> tuple[bool, str]:
-    proc = subprocess.run(argv, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
-    tail = "\n".join(proc.stdout.rstrip().splitlines()[-OUTPUT_TAIL_LINES:])
-    return proc.returncode == 0, tail
+def _run_test(argv: list[str], work: Path, timeout: float) -> tuple[bool, str, bool]:
+    """(passed, output tail, timed out).  The test runs in a process group of its own, killed
+    whole when it overruns (a hung test would otherwise hold the merge lock forever) and
+    afterwards (nothing it started outlives its step)."""
+    proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace", start_new_session=True)
+    timed_out = False
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        _kill_group(proc.pid)
+        try:
+            output, _ = proc.communicate(timeout=KILLED_OUTPUT_WAIT)
+        except subprocess.TimeoutExpired:  # something that left the group holds the pipe open
+            proc.kill()
+            output = ""
+    finally:
+        _kill_group(proc.pid)
+    lines = output.rstrip().splitlines()[-OUTPUT_TAIL_LINES:]
+    if timed_out:
+        lines.append(f"cockpit: killed the test after {duration(timeout)} (merge_test_timeout / --test-timeout)")
+    return proc.returncode == 0 and not timed_out, "\n".join(lines), timed_out
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _reset(work: Path, commit: str) -> None:
@@ -239,17 +275,28 @@ def _checked_out_in(repo: Path, base: str) -> Path | None:
 
 
 def _check_clean(holder: Path, base: str, steps: list[Candidate]) -> None:
-    """The worktree holding the base must take a fast-forward: no changes, no untracked file in the way."""
+    """The worktree holding the base must take a fast-forward: no changes, no untracked or ignored file in the way."""
     entries = gitutil.status_porcelain(holder)
     changed = sorted(path for xy, path, _orig in entries if xy != "??")
     incoming = {p for c in steps for p in c.paths}
-    in_the_way = sorted(path for xy, path, _orig in entries if xy == "??" and path in incoming)
-    if changed or in_the_way:
-        what = f"uncommitted changes ({_some(changed)})" if changed else f"untracked files the merge would overwrite ({_some(in_the_way)})"
-        raise CockpitError(
-            f"{base} is checked out in {holder}, which has {what}; nothing was merged",
-            "commit or stash them there, then merge again",
-        )
+    untracked = sorted(path for xy, path, _orig in entries if xy == "??" and path in incoming)
+    ignored = [] if changed or untracked else _ignored_in_the_way(holder, incoming)
+    if changed or untracked or ignored:
+        if changed:
+            what = f"uncommitted changes ({_some(changed)})"
+        else:
+            what = f"{'untracked' if untracked else 'ignored'} files the merge would overwrite ({_some(untracked or ignored)})"
+        hint = "move them away there (git ignores them, so it would overwrite them without asking)" if ignored else "commit or stash them there"
+        raise CockpitError(f"{base} is checked out in {holder}, which has {what}; nothing was merged", f"{hint}, then merge again")
+
+
+def _ignored_in_the_way(holder: Path, incoming: set[str]) -> list[str]:
+    """Ignored files where the merge brings a file: a fast-forward would overwrite them silently."""
+    present = [p for p in sorted(incoming) if os.path.lexists(holder / p)]
+    if not present:
+        return []
+    proc = git("check-ignore", "-z", "--stdin", cwd=holder, input="\0".join(present) + "\0", check=False, env=gitutil.READ_ONLY)
+    return [p for p in proc.stdout.split("\0") if p]
 
 
 def _some(paths: list[str], limit: int = 5) -> str:
@@ -275,8 +322,7 @@ def _advance(repo: Path, base: str, old: str, new: str, holder: Path | None, ste
 @contextmanager
 def _lock(path: Path) -> Iterator[None]:
     """One merge at a time per repository."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as fh:
+    with open_private(path, "w") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -291,7 +337,7 @@ def _lock(path: Path) -> Iterator[None]:
 def _integration_worktree(repo: Path, path: Path, start: str) -> Iterator[Path]:
     """A detached worktree at `start`, removed afterwards whatever happened."""
     _remove_worktree(repo, path)  # left over by a crash: it only ever holds throwaway merges
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     git("worktree", "add", "-q", "--detach", str(path), start, cwd=repo)
     try:
         yield path

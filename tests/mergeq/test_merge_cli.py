@@ -186,3 +186,17 @@ def test_nothing_to_merge_is_not_an_error(shop, capsys):
     assert (code, out.strip()) == (0, "nothing to merge into main")
     code, out, _ = cockpit(shop, capsys, "run", "--yes", "--json")
     assert code == 0 and json.loads(out)["merged"] == [] and json.loads(out)["complete"]
+
+
+def test_layout_test_timeout_applies_and_the_flag_overrides_it(shop, team, capsys):
+    hang = f'{sys.executable} -c "import time; time.sleep(600)"'
+    Store(RepoPaths(shop)).save_repo(RepoState(repo=str(shop), session="shop", base="main", settings={"merge_test_timeout": 1.0}))
+    code, out, _ = cockpit(shop, capsys, "run", "--order", "util", "--test", hang, "--yes", "--json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["steps"][0]["test_timed_out"] and "ran longer than 1s" in report["stopped"]["reason"]
+    code, out, _ = cockpit(shop, capsys, "run", "--order", "util", "--test", hang, "--test-timeout", "500ms", "--yes", "--json")
+    assert code == 1 and "killed the test after 0s" in json.loads(out)["steps"][0]["test_output"]
+    with pytest.raises(SystemExit) as exc:
+        cockpit(shop, capsys, "run", "--order", "util", "--test-timeout", "9999h", "--yes")
+    assert exc.value.code == 2 and "--test-timeout: must be at most 7 days" in capsys.readouterr().err

@@ -19,7 +19,8 @@ def windows(team: Team) -> list[str]:
     return proc.stdout.split()
 
 
-def test_running_agents_are_left_out_told_about_conflicts_and_cleaned_up(make_repo, capsys):
+def test_running_agents_are_left_out_told_about_conflicts_and_cleaned_up(make_repo, capsys, monkeypatch):
+    monkeypatch.setenv("COCKPIT_LOG_SENT", "1")  # events.jsonl keeps sent text only when asked
     shop = make_repo("shop", {"README.md": "# shop\n", "app.py": APP})
     team = Team(shop)
     team.spawn(AgentSpec(name="web", command=SLEEPER))

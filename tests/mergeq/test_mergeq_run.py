@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from cockpit.git import worktrees
@@ -238,3 +239,40 @@ def test_cleanup_removes_only_agents_whose_work_landed(shop, team):
     assert not team.worktree("util").exists() and team.worktree("web").exists()
     assert git(shop, "for-each-ref", "--format=%(refname)", "refs/cockpit/archive/util/")  # archived, not lost
     assert sorted(r.name for r in team.records()) == ["docs", "ui", "web"]
+
+
+def test_ignored_file_in_the_way_is_refused_by_name(shop, team):
+    (shop / ".gitignore").write_text("*.local\n")
+    git(shop, "add", ".gitignore")
+    git(shop, "commit", "-qm", "ignore local files")
+    team.add("cfg")
+    team.write("cfg", {"app.local": "from the branch\n"})
+    git(team.worktree("cfg"), "add", "-f", "app.local")  # force-added on the branch, ignored in main
+    git(team.worktree("cfg"), "commit", "-qm", "settings")
+    (shop / "app.local").write_text("the user's own settings\n")
+    plan = make_plan(shop, "main", team.records())
+    before = all_refs(shop)
+    with pytest.raises(CockpitError, match=r"ignored files the merge would overwrite \(app.local\); nothing was merged") as exc:
+        run_merge(plan, ["cfg"])
+    assert "move them away" in exc.value.hint
+    assert (shop / "app.local").read_text() == "the user's own settings\n"
+    assert all_refs(shop) == before
+
+
+def test_a_hanging_test_is_killed_with_its_children_and_fails_its_step(shop, team, tmp_path):
+    child_pid = tmp_path / "child.pid"
+    hang = (
+        f"{sys.executable} -c \"import subprocess, sys, time; "
+        f"p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']); "
+        f"open(r'{child_pid}', 'w').write(str(p.pid)); print('hanging', flush=True); time.sleep(600)\""
+    )
+    plan = make_plan(shop, "main", team.records())
+    report = run_merge(plan, ["util", "docs"], test=hang, test_timeout=1.0)
+    assert report.stopped_at == 0 and report.steps[0].status == "test_failed"
+    assert report.steps[0].test_timeout == 1.0 and report.to_json()["steps"][0]["test_timed_out"]
+    assert "hanging" in report.steps[0].test_output and "killed the test after 1s" in report.steps[0].test_output
+    assert report.reason.startswith("stopped at step 1: the test ran longer than 1s after merging util and was killed")
+    assert tip(shop, "main") == plan.base_tip
+    pid = int(child_pid.read_text())
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert no_integration_worktree(shop)
