@@ -9,6 +9,7 @@ the CLI the test is skipped, saying how to install it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -26,24 +27,19 @@ def newest(cli: str):
 
 
 @pytest.fixture
-def run_cli(repo, tmp_path, monkeypatch):
+def run_cli(make_repo, tmp_path, monkeypatch):
     """Factory: a Run of the newest `cli` on a scenario, in the test's isolated cockpit."""
-    runs = []
+    stack = contextlib.ExitStack()
 
     def start(cli: str, name: str) -> Run:
         found = newest(cli)
         monkeypatch.setenv("PATH", f"{found.bin}:{os.environ['PATH']}")
         spec = scenario(name)
-        for rel, text in spec.get("files", {}).items():
-            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
-            (repo / rel).write_text(text)
-        run = Run(found, spec, repo, tmp_path / f"{cli}-{name}").__enter__()
-        runs.append(run)
-        return run
+        repo = make_repo(f"repo-{cli}-{name}", {"README.md": "# demo\n", **spec.get("files", {})})
+        return stack.enter_context(Run(found, spec, repo, tmp_path / f"{cli}-{name}"))
 
-    yield start
-    for run in runs:
-        run.__exit__(None, None, None)
+    with stack:
+        yield start
 
 
 def report(what: str, seconds: float) -> None:
@@ -58,7 +54,7 @@ def test_permission_dialog_is_needs_input_within_a_second(run_cli, cli, capsys):
     with capsys.disabled():
         report(f"{run.cli.tag} needs_input after the dialog showed", latency)
     assert latency <= 1.0, run.states
-    run.team.tmux.run("send-keys", "-t", run.team.panes()[run.name].pane_id, "Enter")
+    run.keys("Enter")
     run.wait_state("idle", timeout=30)
     states = [s for _, s in run.states]
     assert states[states.index("needs_input") :][-1] == "idle" and "looping" not in states, states
@@ -70,7 +66,7 @@ def test_codex_trust_dialog_then_work_then_idle(run_cli, capsys):
     latency = run.wait_state("needs_input", timeout=5) - shown
     with capsys.disabled():
         report(f"{run.cli.tag} trust dialog needs_input", latency)
-    run.team.tmux.run("send-keys", "-t", run.team.panes()[run.name].pane_id, "Enter")
+    run.keys("Enter")
     run.wait_screen("Nothing to change here", timeout=30)
     run.wait_state("idle", timeout=5)
     assert latency <= 1.0 and "looping" not in [s for _, s in run.states], run.states

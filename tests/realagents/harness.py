@@ -178,6 +178,10 @@ class Run:
         finally:
             self.api.shutdown()
 
+    def keys(self, *keys: str) -> None:
+        """Press keys in the agent's pane (tmux key names: Enter, Down, C-c)."""
+        self.team.tmux.run("send-keys", "-t", self.team.panes()[self.name].pane_id, *keys)
+
     def screen(self) -> str:
         pane = self.team.panes().get(self.name)
         if pane is None or pane.dead:
@@ -228,10 +232,8 @@ class Run:
                 continue
             if "wait" in step:
                 self.wait_screen(step["wait"], step.get("timeout", 30))
-            elif "state" in step:
-                self.wait_state(step["state"], step.get("timeout", 30))
             elif "keys" in step:
-                self.team.tmux.run("send-keys", "-t", self.team.panes()[self.name].pane_id, *step["keys"])
+                self.keys(*step["keys"])
             elif "type" in step:
                 self.team.send(self.name, step["type"])
             elif "sleep" in step:
