@@ -30,14 +30,12 @@ from cockpit.paths import RepoPaths
 from cockpit.agents.profiles import CUSTOM, get_profile, require_program
 from cockpit.agents.store import AgentRecord, RepoState, Store, append_event, sent_fields, start_fields
 from cockpit.tmux.server import AGENT_OPTION, ROLE_OPTION, PaneInfo, Tmux, run_shell_hook
+from cockpit.tmux.session import ENV_PASSED, OBSERVER_ROLE, TeamSession
 
-RECORDER_WINDOW = "_recorder"
-READY_TIMEOUT = 10.0
 TYPED_TASK_TIMEOUT = 30.0
 STOP_GRACE = 3.0
 # Layout keys kept in RepoState.settings for the parts that read them later (overlap radar, edit guard).
 LAYOUT_SETTINGS = ("overlap_ignore", "overlap_guard", "merge_test_timeout")
-_ENV_PASSED = ("PATH", "HOME", "LANG", "LC_ALL", "USER", "SHELL", "PYTHONPATH", "VIRTUAL_ENV")
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,8 @@ class Team:
         """Save settings from a layout (keeping earlier ones where the layout says nothing)."""
         state = self.state.model_copy()
         if layout is not None:
-            if layout.session:
+            if layout.session and layout.session != state.session:
+                self._refuse_to_orphan(state.session, layout.session)
                 state.session = layout.session
             if layout.base:
                 state.base = layout.base
@@ -119,10 +118,17 @@ class Team:
         self._state = state
         return state
 
+    def _refuse_to_orphan(self, old: str, new: str) -> None:
+        """Moving to another session while agents run in this one would lose sight of them."""
+        live = sorted(p.agent for p in self.tmux.panes(old) if p.agent and p.role != OBSERVER_ROLE and not p.dead)
+        if live:
+            raise CockpitError(
+                f"the layout names session {new!r}, but {', '.join(live)} still run in session {old!r}",
+                f"run `cockpit down` first, or set session = {old!r} in the layout",
+            )
+
     def _check_session_owner(self, session: str) -> None:
-        if not self._server_running() or not self.tmux.has_session(session):
-            return
-        owner = self.tmux.session_option(session, "@cockpit_repo")
+        owner = TeamSession(self.tmux, session, self.repo, self.paths.recordings_dir).owner()
         if owner and Path(owner) != self.repo:
             raise CockpitError(
                 f"tmux session {session!r} on socket {self.tmux.socket!r} belongs to {owner}",
@@ -149,13 +155,10 @@ class Team:
 
     def panes(self) -> dict[str, PaneInfo]:
         """Each agent's pane as tmux reports it right now (one tmux call)."""
-        return {p.agent: p for p in self.tmux.panes(self.state.session) if p.agent and p.role != "recorder"}
+        return {p.agent: p for p in self.tmux.panes(self.state.session) if p.agent and p.role != OBSERVER_ROLE}
 
     def recorder_pane(self) -> PaneInfo | None:
-        for pane in self.tmux.panes(self.state.session):
-            if pane.role == "recorder":
-                return pane
-        return None
+        return self.session.observer_pane()
 
     def is_running(self, name: str) -> bool:
         pane = self.panes().get(name)
@@ -280,7 +283,7 @@ class Team:
 
     def _agent_env(self, record: AgentRecord) -> dict[str, str]:
         """The agent's environment: the caller's PATH etc. (the tmux server may be older), then cockpit's, then the user's."""
-        env = {k: os.environ[k] for k in _ENV_PASSED if k in os.environ}
+        env = {k: os.environ[k] for k in ENV_PASSED if k in os.environ}
         env.update(
             {
                 "COCKPIT_AGENT": record.name,
@@ -311,66 +314,15 @@ class Team:
             time.sleep(0.2)
         self.send(record.name, record.task)
 
-    # --- session and recorder ---------------------------------------------
+    # --- session and observer ---------------------------------------------
+    @property
+    def session(self) -> TeamSession:
+        return TeamSession(self.tmux, self.state.session, self.repo, self.paths.recordings_dir)
+
     def ensure_session(self) -> None:
-        """The repository's session with its recorder attached, created if needed."""
-        session = self.state.session
-        self.paths.recordings_dir.mkdir(parents=True, exist_ok=True)
-        if not self.tmux.has_session(session):
-            self.tmux.new_session(
-                session,
-                str(self.repo),
-                RECORDER_WINDOW,
-                self._recorder_argv(),
-                self._recorder_env(),
-                options={"@cockpit_repo": str(self.repo)},
-            )
-            self.tmux.run("set-option", "-w", "-t", f"={session}:{RECORDER_WINDOW}", ROLE_OPTION, "recorder")
-        else:
-            self._check_session_owner(session)
-            pane = self.recorder_pane()
-            if pane is None:
-                self.tmux.new_window(
-                    session,
-                    RECORDER_WINDOW,
-                    str(self.repo),
-                    self._recorder_argv(),
-                    self._recorder_env(),
-                    window_options={ROLE_OPTION: "recorder"},
-                    hooks={},
-                )
-            elif pane.dead:
-                self.tmux.respawn(pane.pane_id, str(self.repo), self._recorder_argv(), self._recorder_env())
-        self._wait_recorder_attached()
-
-    def _recorder_argv(self) -> list[str]:
-        return [
-            sys.executable, "-m", "cockpit.recording.observer",
-            "--session", self.state.session,
-            "--dir", str(self.paths.recordings_dir),
-            "--socket", self.tmux.socket,
-        ]  # fmt: skip
-
-    def _recorder_env(self) -> dict[str, str]:
-        env = {k: os.environ[k] for k in _ENV_PASSED if k in os.environ}
-        env["COCKPIT_SOCKET"] = self.tmux.socket
-        return env
-
-    def _wait_recorder_attached(self) -> None:
-        """Agents start only once the recorder's control client listens, so no output is lost."""
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            clients = self.tmux.run("list-clients", "-t", f"={self.state.session}", "-F", "#{client_control_mode}", check=False)
-            if "1" in clients:
-                return
-            pane = self.recorder_pane()
-            if pane is not None and pane.dead:
-                break
-            time.sleep(0.02)
-        raise CockpitError(
-            f"the recorder for session {self.state.session} did not start",
-            f"see `tmux -L {self.tmux.socket} attach -t {self.state.session}:{RECORDER_WINDOW}`, then run `cockpit doctor`",
-        )
+        """The repository's session with its observer attached, created if needed."""
+        self._check_session_owner(self.state.session)
+        self.session.ensure()
 
     # --- acting on agents -------------------------------------------------
     def _live_pane(self, name: str) -> PaneInfo:

@@ -4,8 +4,8 @@ It runs in the session's first window (so tmux keeps it alive exactly as long
 as the session) and attaches with `tmux -C`, which pushes each pane's output as
 `%output %PANE bytes`.  Output is appended, timestamped, to the agent's
 asciicast file; nothing is polled, so idle agents cost nothing.  After a
-restart it resynchronises each running agent's recording with one screen
-capture, so a reader always sees the current screen.
+restart (tmux respawns it: see cockpit.tmux.session) it appends what each
+running agent printed meanwhile, recovered from the pane's history (resync.py).
 
 Run as `python -m cockpit.recording.observer --session NAME --dir RECORDINGS`.
 """
@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import ctypes
 import os
 import re
 import selectors
+import signal
 import subprocess
 import sys
 import time
@@ -26,12 +28,12 @@ from pathlib import Path
 from typing import Callable
 
 from cockpit.paths import socket_name
-from cockpit.recording.cast import MARKER, OUTPUT, RESIZE, CastWriter, read_header
+from cockpit.recording.cast import MARKER, OUTPUT, RESIZE, CastTail, CastWriter, read_header
+from cockpit.recording.resync import RECORDED_TAIL, recover
 from cockpit.tmux.server import AGENT_OPTION, require_tmux
 
 _OCTAL = re.compile(rb"\\([0-7]{3})")
 DEAD_SUBSCRIPTION = "cockpit-dead"
-_CLEAR = "\x1b[2J\x1b[H"
 
 
 def _ignore(_reply: list[bytes] | None) -> None:
@@ -68,6 +70,8 @@ class PaneState:
     height: int
     decoder: codecs.IncrementalDecoder = field(default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
     pending: list[tuple[float, bytes]] = field(default_factory=list)
+    resyncing: bool = False  # until the history capture's reply: output is covered by it
+    cursor_x: list[bytes] | None = None
 
 
 class Recorder:
@@ -121,10 +125,21 @@ class Recorder:
         return rows
 
     def _on_first_mapping(self, lines: list[bytes] | None) -> None:
-        self._on_mapping(lines)
-        for pane_id, _w, _h, dead, agent in self._parse_mapping(lines):
+        """Agents already running when this observer started get what they printed meanwhile.
+
+        Output notified before the history capture's reply is already in that history,
+        so it is dropped while a pane resyncs: every byte is written exactly once.
+        """
+        rows = self._parse_mapping(lines)
+        for pane_id, width, height, dead, agent in rows:
             if agent and not dead and read_header(self.recordings / f"{agent}.cast") is not None:
-                self.command(f"capture-pane -p -e -t {pane_id}", lambda screen, p=pane_id: self._resync(p, screen))
+                state = self.panes.setdefault(pane_id, PaneState(agent, width, height))
+                state.resyncing = True
+        self._on_mapping(lines)
+        for pane_id, state in self.panes.items():
+            if state.resyncing:
+                self.command(f"display-message -p -t {pane_id} '#{{cursor_x}}'", lambda r, s=state: setattr(s, "cursor_x", r))
+                self.command(f"capture-pane -p -J -S - -t {pane_id}", lambda r, p=pane_id: self._resync(p, r))
 
     def _on_mapping(self, lines: list[bytes] | None) -> None:
         self._mapping_requested = False
@@ -141,21 +156,32 @@ class Recorder:
                         now = self.clock()
                         self._writer(state, now).write(RESIZE, f"{width}x{height}", now)
                         self._dirty.add(state.agent)
-            if state.agent and state.pending:
+            if state.agent and state.pending and not state.resyncing:
                 for t, data in state.pending:
                     self._write_output(state, data, t)
                 state.pending.clear()
 
-    def _resync(self, pane_id: str, screen: list[bytes] | None) -> None:
+    def _resync(self, pane_id: str, history: list[bytes] | None) -> None:
         state = self.panes.get(pane_id)
-        if screen is None or state is None or not state.agent:
+        if state is None or not state.agent:
+            return
+        state.resyncing = False
+        state.pending.clear()  # notified before the capture: already in `history`
+        if history is None:
             return
         now = self.clock()
+        path = self.recordings / f"{state.agent}.cast"
+        recorded = "".join(e.data for e in CastTail(path, start_bytes_from_end=RECORDED_TAIL).read() if e.code == OUTPUT)
+        at_line_start = (state.cursor_x or [b"0"])[0].strip() == b"0"
+        found = recover(recorded, [line.decode("utf-8", errors="replace") for line in history], at_line_start)
         writer = self._writer(state, now)
-        writer.write(MARKER, "resync: recorder restarted; screen captured", now)
-        text = b"\r\n".join(screen).decode("utf-8", errors="replace")
-        writer.write(OUTPUT, _CLEAR + text, now)
-        self._dirty.add(state.agent)
+        if found.gap:
+            writer.write(MARKER, f"gap: output while no observer recorded outran tmux's history; {found.lines} lines of history follow", now)
+        elif found.text:
+            writer.write(MARKER, f"resync: {found.lines} lines printed while no observer recorded, from tmux's history", now)
+        if found.text:
+            writer.write(OUTPUT, found.text, now)
+            self._dirty.add(state.agent)
 
     # --- the stream -----------------------------------------------------------
     def feed_line(self, line: bytes) -> None:
@@ -192,12 +218,15 @@ class Recorder:
         state = self.panes.get(pane_id)
         if state is None:
             state = self.panes[pane_id] = PaneState(None, 0, 0)  # size unknown until mapped
-        if state.agent:
+        if state.resyncing:
+            state.pending.append((now, data))
+        elif state.agent:
             self._write_output(state, data, now)
         else:
             if len(state.pending) < 10000:
                 state.pending.append((now, data))
-            self._request_mapping()
+            if self.started:  # before it, start() maps every pane (and earlier commands can be refused)
+                self._request_mapping()
 
     def _write_output(self, state: PaneState, data: bytes, t: float) -> None:
         text = state.decoder.decode(data)
@@ -224,6 +253,14 @@ class Recorder:
             writer.close()
 
 
+def _die_with_parent() -> None:
+    """The control client must not outlive a `kill -9`-ed observer: it would look attached."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass  # not Linux: the orphan exits at its next write to the closed pipe
+
+
 def run(session: str, recordings: Path, socket: str) -> int:
     recordings.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
@@ -232,6 +269,7 @@ def run(session: str, recordings: Path, socket: str) -> int:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env=env,
+        preexec_fn=_die_with_parent,
     )
     assert proc.stdin is not None and proc.stdout is not None
 

@@ -4,6 +4,7 @@ import json
 
 from cockpit.recording.observer import Recorder, decode_output, parse_line
 from cockpit.recording.cast import read_events
+from cockpit.recording.resync import recover
 
 
 def test_control_mode_escapes_are_undone():
@@ -91,19 +92,45 @@ def test_utf8_split_across_chunks_is_decoded_whole(tmp_path):
     assert "".join(e.data for e in events) == "ü✓"
 
 
-def test_restart_resyncs_a_running_agent_with_one_capture(tmp_path):
-    (tmp_path / "api.cast").write_text(json.dumps({"version": 2, "width": 80, "height": 24, "timestamp": 1}) + "\n")
+def cast_with(path, *outputs: str) -> None:
+    lines = [json.dumps({"version": 2, "width": 80, "height": 24, "timestamp": 1})]
+    lines += [json.dumps([i + 1.0, "o", data]) for i, data in enumerate(outputs)]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_restart_appends_exactly_what_was_printed_meanwhile(tmp_path):
+    cast_with(tmp_path / "api.cast", "line 1\r\nline 2\r\nline 3\r\nline 4")
     tmux = FakeTmux()
     rec = Recorder(tmp_path, tmux)
     rec.start()
     reply(rec, [b"%4 80 24 0 api", b"%5 80 24 1 dead"])
-    assert tmux.sent[-1] == "capture-pane -p -e -t %4"  # only the live agent with a recording
+    assert tmux.sent[-1] == "capture-pane -p -J -S - -t %4"  # only the live agent with a recording
+    rec.feed_line(rb"%output %4 line 7\015\012")  # notified before the capture: already in its history
     reply(rec, [])  # the subscription
-    reply(rec, [b"line one", b"line two"])
+    reply(rec, [b"0"])  # cursor_x: at the start of a line
+    reply(rec, [b"line 1", b"line 2", b"line 3", b"line 45", b"line 6", b"line 7", b"", b""])
+    rec.feed_line(rb"%output %4 line 8\015\012")  # after the capture: new
     rec.flush()
     _header, events = read_events(tmp_path / "api.cast")
-    assert events[0].code == "m" and "resync" in events[0].data
-    assert events[1].data.endswith("line one\r\nline two")
+    output = "".join(e.data for e in events if e.code == "o")
+    assert output == "line 1\r\nline 2\r\nline 3\r\nline 45\r\nline 6\r\nline 7\r\nline 8\r\n"
+    assert any(e.code == "m" and "resync: 3 lines" in e.data for e in events)
+
+
+def test_nothing_missed_means_nothing_written(tmp_path):
+    assert recover("a\r\nb\r\nc\r\n", ["a", "b", "c", "", ""], cursor_at_line_start=True).text == ""
+    assert recover("a\r\nb\r\n$ ", ["a", "b", "$"], cursor_at_line_start=False).text == ""
+
+
+def test_a_gap_beyond_the_history_is_marked_not_guessed():
+    found = recover("old 1\r\nold 2\r\n", ["new 9", "new 10"], cursor_at_line_start=True)
+    assert found.gap and found.text == "\r\nnew 9\r\nnew 10\r\n"
+
+
+def test_the_join_is_the_latest_match_and_ignores_colours_and_redraws():
+    recorded = "\x1b[32mok\x1b[0m\r\nstep\r\nworking 1\rworking 2\r\n"
+    history = ["ok", "step", "working 2", "ok", "step", "working 2", "done"]
+    assert recover(recorded, history, cursor_at_line_start=True).text == "done\r\n"
 
 
 def test_resize_is_recorded(tmp_path):
