@@ -21,7 +21,8 @@ from watchfiles import awatch
 
 from cockpit.git.gitutil import out
 from cockpit.overlap.ignore import IgnoreList
-from cockpit.overlap.radar import AgentLike, OverlapRadar, RadarUpdate
+from cockpit.overlap.radar import AgentLike, OverlapRadar
+from cockpit.overlap.report import RadarUpdate
 
 # Folders whose churn is never an agent's work (caches, installs); events there are dropped.
 NOISE_DIRS = frozenset({".git", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "__pycache__", "node_modules", ".hg", ".svn", ".idea"})
