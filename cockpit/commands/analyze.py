@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from pathlib import Path
 
 from cockpit.detect.replay import Analysis, replay
@@ -16,6 +17,8 @@ from cockpit.agents.layout import DEFAULT_STALL_AFTER, parse_duration
 from cockpit.agents.profiles import CUSTOM, Profile, get_profile
 from cockpit.recording.cast import iter_jsonl, read_events
 from cockpit.agents.store import AgentRecord
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,7 +57,10 @@ def guess_profile(recording: Path) -> Profile:
     record = recording.parent.parent / "agents" / f"{stem}.json"
     try:
         return get_profile(AgentRecord.model_validate_json(record.read_text(encoding="utf-8")).profile)
-    except (OSError, ValueError, CockpitError):
+    except FileNotFoundError:
+        return get_profile(CUSTOM)  # not a cockpit recording: nothing says which agent made it
+    except (OSError, ValueError, CockpitError) as exc:
+        log.warning("%s: cannot read its agent record %s (%s); using the generic profile", recording, record, exc)
         return get_profile(CUSTOM)
 
 

@@ -69,8 +69,8 @@ def run(args) -> int:
         report.line(True, f"COCKPIT_HOME {home} is writable")
     except OSError as exc:
         report.line(False, f"COCKPIT_HOME {home}: {exc.strerror}", "set COCKPIT_HOME to a writable folder")
-    log = setup_logging()
-    report.line(None if log is None else True, f"log file: {log or log_path()}" + ("" if log else " (cannot be written)"))
+    log_file = setup_logging()
+    report.line(None if log_file is None else True, f"log file: {log_file or log_path()}" + ("" if log_file else " (cannot be written)"))
     team = None
     try:
         team = Team.open(args.repo)

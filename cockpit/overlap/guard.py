@@ -19,11 +19,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit.git import gitutil
+from cockpit.agents.store import AgentRecord, Store
 from cockpit.errors import CockpitError
+from cockpit.git import gitutil
 from cockpit.overlap.ignore import IgnoreList, ignore_from_settings
 from cockpit.paths import RepoPaths
-from cockpit.agents.store import AgentRecord, Store
 
 EDIT_TOOLS = ("Edit", "Write", "MultiEdit", "NotebookEdit")
 STATE_FILE = "overlap.json"

@@ -13,6 +13,7 @@ changed, and says which conflicts are new.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import threading
@@ -29,6 +30,8 @@ from cockpit.overlap.hunks import PairDetail, pair_detail
 from cockpit.overlap.ignore import IgnoreList
 from cockpit.overlap.report import OverlapReport, PairOverlap, RadarUpdate, news, publish_report
 from cockpit.overlap.snapshot import FileChanges, Snapshot, Snapshotter, changed_vs_base, index_file_for
+
+log = logging.getLogger(__name__)
 
 
 class AgentLike(Protocol):
@@ -193,6 +196,7 @@ class OverlapRadar:
             else:
                 changes = changed_vs_base(self.repo, tip, snap.commit, self.ignore)
         except CockpitError as exc:  # GitError included: shown as this agent's error, others go on
+            log.warning("overlap radar: agent %s not covered: %s", name, exc.message)
             return exc.message
         return AgentState(name, agent.base, tip, snap, changes)
 
@@ -250,12 +254,14 @@ class OverlapRadar:
             return
         try:
             results = merge_many(self.repo, todo)
-        except GitError:
+        except GitError as exc:
             # one bad pair spoils the batch: merge one by one to keep the others
+            log.warning("overlap radar: batched merge of %d pair(s) failed (%s); merging one by one", len(todo), exc.message)
             for ours, theirs in todo:
                 try:
                     result = merge_one(self.repo, ours, theirs)
                 except GitError as exc:
+                    log.warning("overlap radar: merging %s with %s failed: %s", ours, theirs, exc.message)
                     self._merge_cache[(ours, theirs)] = exc.message
                 else:
                     self._merge_cache[(ours, theirs)] = _conflict_paths(result.conflicts, ours, theirs)

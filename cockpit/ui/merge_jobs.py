@@ -6,6 +6,7 @@ messages (posting is thread-safe); none of them touches a widget.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,10 +19,14 @@ from cockpit.errors import CockpitError
 from cockpit.mergeq import MergeReport, Plan, Progress, Rehearsal, Removable, cleanup, commit_worktree, make_plan, merged_agents, run_merge, send_back
 from cockpit.ui.merge_view import sent_back_line
 
+log = logging.getLogger(__name__)
+
 
 def error_text(what: str, exc: Exception) -> str:
+    """The line the screen shows; an unexpected exception (not a CockpitError) is also logged with its traceback."""
     if isinstance(exc, CockpitError):
         return f"{what}: {exc.message}" + (f" — {exc.hint}" if exc.hint else "")
+    log.error("merge screen: %s failed", what, exc_info=(type(exc), exc, exc.__traceback__))
     return f"{what} failed unexpectedly: {type(exc).__name__}: {exc}"
 
 
