@@ -6,6 +6,7 @@ with pydantic.  Every error names the file and the key, never a traceback.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import tomllib
@@ -21,6 +22,7 @@ from cockpit.recording.notify import NotifySettings
 from cockpit.agents.profiles import CUSTOM, get_profile
 
 DEFAULT_STALL_AFTER = 120.0
+_PLAIN = re.compile(r"[A-Za-z0-9_.^~@-]*[A-Za-z0-9_^~@-]")  # keys and names shown unquoted in errors
 MAX_DURATION = 7 * 24 * 3600.0
 DEFAULT_MERGE_TEST_TIMEOUT = 20 * 60.0
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h)")
@@ -182,7 +184,7 @@ def _format_errors(source: str, exc: ValidationError, agents: list[dict]) -> str
     lines = []
     for err in exc.errors():
         loc = list(err["loc"])
-        key = "defaults." + ".".join(str(p) for p in loc) if exc.title == "AgentSpec" else _key(loc, agents)
+        key = _key(["defaults", *loc], agents) if exc.title == "AgentSpec" else _key(loc, agents)
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
@@ -193,13 +195,20 @@ def _format_errors(source: str, exc: ValidationError, agents: list[dict]) -> str
 
 
 def _key(loc: list, agents: list[dict]) -> str:
-    """`agents[1] (web).env.FOO` for a location in the layout data."""
+    """`agents[1] (web).env.FOO` for a location in the layout data; odd keys quoted as in TOML."""
+    start = 0
+    key = ""
     if loc[:1] == ["agents"] and len(loc) > 1 and isinstance(loc[1], int):
-        idx = loc[1]
+        idx, start = loc[1], 2
         who = agents[idx].get("name") if idx < len(agents) else None
-        key = f"agents[{idx}]" + (f" ({who})" if isinstance(who, str) and len(who) <= 80 else "")
-        return key + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in loc[2:])
-    return ".".join(str(p) for p in loc) or "(top level)"
+        key = f"agents[{idx}]" + (f" ({who if _PLAIN.fullmatch(who) else json.dumps(who)})" if isinstance(who, str) and len(who) <= 80 else "")
+    for part in loc[start:]:
+        if isinstance(part, int):
+            key += f"[{part}]"
+        else:
+            shown = part if _PLAIN.fullmatch(part) else json.dumps(part)
+            key += f".{shown}" if key else shown
+    return key or "(top level)"
 
 
 def _check_agents(source: str, layout: Layout) -> None:

@@ -80,7 +80,7 @@ def names_for_tasks(tasks: Iterable[str], existing: Mapping[str, str]) -> list[t
     the same file finds its agents running); a new task whose readable name is
     taken gets that name plus a short hash of its text, the same every time.
     """
-    by_task = {task: name for name, task in existing.items() if task}
+    by_task = {task: name for name, task in existing.items()}
     taken = set(existing)
     result: list[tuple[str, str]] = []
     for task in dict.fromkeys(tasks):
