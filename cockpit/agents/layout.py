@@ -16,10 +16,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cockpit.agents import limits, names
+from cockpit.agents.profiles import CUSTOM, get_profile
 from cockpit.errors import CockpitError
 from cockpit.graphs import find_cycle
 from cockpit.recording.notify import NotifySettings
-from cockpit.agents.profiles import CUSTOM, get_profile
 
 DEFAULT_STALL_AFTER = 120.0
 _PLAIN = re.compile(r"[A-Za-z0-9_.^~@-]*[A-Za-z0-9_^~@-]")  # keys and names shown unquoted in errors

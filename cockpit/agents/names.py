@@ -20,7 +20,7 @@ BRANCH_PREFIX = "cockpit/"
 MAX_NAME = 64
 _VALID = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?")
 _BAD = re.compile(r"[^A-Za-z0-9._-]+")
-_ALLOWED = "letters, digits, '-', '_' and '.' (not first or last), at most {max} characters".format(max=MAX_NAME)
+_ALLOWED = f"letters, digits, '-', '_' and '.' (not first or last), at most {MAX_NAME} characters"
 
 
 def is_valid(name: str) -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shlex
 import sys
 
-from cockpit.errors import CockpitError
 from cockpit.agents import limits
 from cockpit.agents.team import Launch, Team
+from cockpit.errors import CockpitError
 
 
 def open_team(args) -> Team:

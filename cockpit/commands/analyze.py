@@ -11,12 +11,12 @@ import json
 import logging
 from pathlib import Path
 
-from cockpit.detect.replay import Analysis, replay
-from cockpit.errors import CockpitError
 from cockpit.agents.layout import DEFAULT_STALL_AFTER, parse_duration
 from cockpit.agents.profiles import CUSTOM, Profile, get_profile
-from cockpit.recording.cast import iter_jsonl, read_events
 from cockpit.agents.store import AgentRecord
+from cockpit.detect.replay import Analysis, replay
+from cockpit.errors import CockpitError
+from cockpit.recording.cast import iter_jsonl, read_events
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from cockpit.agents.layout import load_layout
+from cockpit.agents.team import Team
 from cockpit.cli import add_repo_arg
 from cockpit.demo.repo import create_demo_repo
 from cockpit.errors import CockpitError
-from cockpit.agents.layout import load_layout
-from cockpit.agents.team import Team
 
 # cockpit/layouts is layouts/ (a symlink in the checkout, real files in a wheel)
 DEMO_LAYOUT = Path(__file__).resolve().parents[1] / "layouts" / "demo.toml"

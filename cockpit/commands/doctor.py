@@ -6,13 +6,13 @@ import shutil
 import subprocess
 import tempfile
 
-from cockpit.git import gitutil
-from cockpit.cli import add_repo_arg
-from cockpit.errors import CockpitError
-from cockpit.logs import log_path, setup_logging
-from cockpit.paths import cockpit_home, socket_name
 from cockpit.agents.profiles import get_profile, profile_names
 from cockpit.agents.team import Team
+from cockpit.cli import add_repo_arg
+from cockpit.errors import CockpitError
+from cockpit.git import gitutil
+from cockpit.logs import log_path, setup_logging
+from cockpit.paths import cockpit_home, socket_name
 from cockpit.tmux.server import MIN_VERSION, Tmux
 
 MIN_GIT = (2, 38)  # git merge-tree --write-tree

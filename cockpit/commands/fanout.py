@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
+from cockpit.agents import limits
+from cockpit.agents.profiles import profile_names
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team, print_launches, split_command
 from cockpit.errors import CockpitError
-from cockpit.agents import limits
-from cockpit.agents.profiles import profile_names
 
 
 def register(sub) -> None:

@@ -18,12 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cockpit.agents.layout import DEFAULT_MERGE_TEST_TIMEOUT, parse_duration
+from cockpit.agents.store import AgentRecord
 from cockpit.cli import add_repo_arg
 from cockpit.commands import confirm, open_team
 from cockpit.errors import CockpitError
 from cockpit.mergeq import MergeReport, Plan, Progress, cleanup, commit_worktree, make_plan, run_merge, send_back
-from cockpit.agents.layout import DEFAULT_MERGE_TEST_TIMEOUT, parse_duration
-from cockpit.agents.store import AgentRecord
 
 
 @dataclass

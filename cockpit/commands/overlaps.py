@@ -13,11 +13,11 @@ import json
 import sys
 from pathlib import Path
 
+from cockpit.agents.store import AgentRecord
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team
 from cockpit.errors import CockpitError
 from cockpit.overlap import IgnoreList, OverlapRadar, OverlapReport, PairDetail, ignore_from_settings
-from cockpit.agents.store import AgentRecord
 
 
 def load_team(args: argparse.Namespace) -> tuple[Path, list[AgentRecord], IgnoreList]:

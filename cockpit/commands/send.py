@@ -1,7 +1,7 @@
 """cockpit send NAME TEXT: type TEXT into the agent, literally, and press Enter."""
 
-from cockpit.cli import add_repo_arg
 from cockpit.agents import limits
+from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team
 
 

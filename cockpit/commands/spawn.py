@@ -1,10 +1,10 @@
 """cockpit spawn NAME: start one agent in its own worktree, branch and tmux window."""
 
-from cockpit.cli import add_repo_arg
-from cockpit.commands import open_team, print_launches, split_command
 from cockpit.agents import limits, names
 from cockpit.agents.layout import AgentSpec
 from cockpit.agents.profiles import profile_names
+from cockpit.cli import add_repo_arg
+from cockpit.commands import open_team, print_launches, split_command
 
 
 def register(sub) -> None:

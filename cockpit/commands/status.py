@@ -3,9 +3,9 @@
 import json
 import time
 
+from cockpit.agents.monitor import TeamMonitor
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team
-from cockpit.agents.monitor import TeamMonitor
 from cockpit.states import State
 from cockpit.timefmt import age
 

@@ -1,7 +1,7 @@
 """`cockpit` with no command: open the cockpit TUI on the repository."""
 
-from cockpit.commands import open_team
 from cockpit.agents.monitor import TeamMonitor
+from cockpit.commands import open_team
 
 
 def run(args) -> int:

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
+from cockpit.agents.layout import load_layout
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team, print_launches
-from cockpit.agents.layout import load_layout
 
 
 def register(sub) -> None:

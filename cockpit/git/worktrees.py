@@ -15,8 +15,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cockpit.git import gitutil, ignored as ignored_files
 from cockpit.errors import CockpitError
+from cockpit.git import gitutil
+from cockpit.git import ignored as ignored_files
 from cockpit.git.gitutil import git, out
 from cockpit.paths import private_dir
 

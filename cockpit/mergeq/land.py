@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cockpit.agents.layout import DEFAULT_MERGE_TEST_TIMEOUT
-from cockpit.git import gitutil
 from cockpit.errors import CockpitError
+from cockpit.git import gitutil
 from cockpit.git.gitutil import git, out
+from cockpit.git.worktrees import registered_worktrees
 from cockpit.mergeq.candidates import Candidate
 from cockpit.mergeq.plan import Plan
 from cockpit.paths import RepoPaths, open_private, private_dir
 from cockpit.timefmt import duration
-from cockpit.git.worktrees import registered_worktrees
 
 MERGED = "merged"
 CONFLICT = "conflict"

@@ -9,8 +9,9 @@ import sys
 import pytest
 
 from cockpit import cli
-from cockpit.paths import RepoPaths
 from cockpit.agents.store import RepoState, Store
+from cockpit.paths import RepoPaths
+
 from tests.merge_helpers import APP, Agents, all_refs, assert_no_merge_state, edit_line, git, lines, tip
 
 

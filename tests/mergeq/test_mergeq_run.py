@@ -8,10 +8,11 @@ from pathlib import Path
 import psutil
 import pytest
 
-from cockpit.git import worktrees
 from cockpit.errors import CockpitError
+from cockpit.git import worktrees
 from cockpit.mergeq import cleanup, make_plan, merged_agents, run_merge, send_back
 from cockpit.paths import RepoPaths
+
 from tests.merge_helpers import APP, Agents, all_refs, assert_no_merge_state, edit_line, git, lines, tip, tree
 
 # Fails when broken.txt exists in the merged result, printing why (a stand-in for a test suite).
