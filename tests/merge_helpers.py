@@ -6,9 +6,9 @@ import subprocess
 from pathlib import Path
 
 from cockpit.agents.names import branch_for
-from cockpit.paths import RepoPaths
 from cockpit.agents.store import AgentRecord, Store
 from cockpit.git.worktrees import ensure_worktree, registered_worktrees
+from cockpit.paths import RepoPaths
 
 APP = "".join(f"line {i}\n" for i in range(1, 21))
 

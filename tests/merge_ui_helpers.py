@@ -13,6 +13,7 @@ from cockpit.ui.app import CockpitApp
 from cockpit.ui.merge import MergeScreen
 from cockpit.ui.merge_table import QueueTable
 from cockpit.ui.panel import TextPanel
+
 from tests.merge_helpers import APP, Agents, edit_line, lines
 from tests.support import until
 

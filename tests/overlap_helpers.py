@@ -14,10 +14,9 @@ from itertools import combinations
 from pathlib import Path
 
 from cockpit.agents import names
-
+from cockpit.agents.store import AgentRecord, Store
 from cockpit.git import worktrees
 from cockpit.paths import RepoPaths
-from cockpit.agents.store import AgentRecord, Store
 
 SCRATCH_PREFIXES = (".claude/", ".aider", ".codex/")
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from cockpit.git import gitutil
+from cockpit.agents.store import AgentRecord
 from cockpit.errors import CockpitError
+from cockpit.git import gitutil
 from cockpit.git.gitutil import git, out
 from cockpit.git.mergetree import merge_many
-from cockpit.agents.store import AgentRecord
 
 READY = "ready"
 RUNNING = "running"

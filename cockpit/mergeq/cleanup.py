@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cockpit.agents.store import AgentRecord
 from cockpit.git import gitutil
 from cockpit.git.gitutil import git
-from cockpit.agents.store import AgentRecord
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit.git import gitutil
 from cockpit.errors import CockpitError
-from cockpit.graphs import find_cycle
+from cockpit.git import gitutil
 from cockpit.git.gitutil import git, out
+from cockpit.graphs import find_cycle
 from cockpit.mergeq.candidates import Candidate
 
 

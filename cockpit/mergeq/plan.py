@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cockpit.agents.store import AgentRecord
 from cockpit.errors import CockpitError
 from cockpit.mergeq.candidates import EMPTY, Candidate, base_tip, gather, pairwise_conflicts
 from cockpit.mergeq.deps import Dependency, check_acyclic, dependencies
 from cockpit.mergeq.order import Position, suggest
 from cockpit.mergeq.rehearse import Rehearsal, Rehearser
-from cockpit.agents.store import AgentRecord
 
 
 @dataclass

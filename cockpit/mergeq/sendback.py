@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit.git import gitutil
-from cockpit.errors import CockpitError
-from cockpit.git.gitutil import git
 from cockpit.agents.store import AgentRecord
+from cockpit.errors import CockpitError
+from cockpit.git import gitutil
+from cockpit.git.gitutil import git
 from cockpit.git.worktrees import registered_worktrees
 
 

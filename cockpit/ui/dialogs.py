@@ -9,10 +9,10 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Markdown, Select
 
-from cockpit.commands import split_command
-from cockpit.errors import CockpitError
 from cockpit.agents.layout import AgentSpec
 from cockpit.agents.profiles import profile_names
+from cockpit.commands import split_command
+from cockpit.errors import CockpitError
 
 CUSTOM = "__command__"
 

@@ -56,13 +56,13 @@ class LineTable(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The cursor moved to another row."""
 
-        def __init__(self, table: "LineTable", name: str) -> None:
+        def __init__(self, table: LineTable, name: str) -> None:
             super().__init__()
             self.table = table
             self.name = name
 
         @property
-        def control(self) -> "LineTable":
+        def control(self) -> LineTable:
             return self.table
 
     def __init__(self, **kwargs) -> None:

@@ -27,10 +27,10 @@ from cockpit.mergeq.candidates import DIRTY, MERGING
 from cockpit.mergeq.editing import Edit, QueueOrder
 from cockpit.mergeq.land import test_argv
 from cockpit.mergeq.scheduler import RehearsalScheduler
+from cockpit.ui import merge_jobs as jobs
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen
 from cockpit.ui.errors import SurfacesWorkerErrors
 from cockpit.ui.merge_dialogs import CleanupScreen, commit_prompt, test_prompt
-from cockpit.ui import merge_jobs as jobs
 from cockpit.ui.merge_table import QueueTable
 from cockpit.ui.merge_view import QueueView, confirm_question, detail, problems, progress_line, report_lines, status
 from cockpit.ui.panel import TextPanel

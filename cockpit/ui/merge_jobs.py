@@ -16,7 +16,19 @@ from textual.message import Message
 from cockpit.agents.store import AgentRecord
 from cockpit.agents.team import Team
 from cockpit.errors import CockpitError
-from cockpit.mergeq import MergeReport, Plan, Progress, Rehearsal, Removable, cleanup, commit_worktree, make_plan, merged_agents, run_merge, send_back
+from cockpit.mergeq import (
+    MergeReport,
+    Plan,
+    Progress,
+    Rehearsal,
+    Removable,
+    cleanup,
+    commit_worktree,
+    make_plan,
+    merged_agents,
+    run_merge,
+    send_back,
+)
 from cockpit.ui.merge_view import sent_back_line
 
 log = logging.getLogger(__name__)

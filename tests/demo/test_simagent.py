@@ -14,10 +14,10 @@ from pathlib import Path
 import psutil
 import pytest
 
+from cockpit.agents.profiles import get_profile
 from cockpit.demo.repo import create_demo_repo
 from cockpit.git.gitutil import out
 from cockpit.git.mergetree import merge_one
-from cockpit.agents.profiles import get_profile
 from cockpit.simagent import SCENARIOS
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import sys
@@ -9,7 +10,10 @@ import sys
 import pytest
 
 from cockpit import cli
+from cockpit.agents.layout import layout_from_dict
 from cockpit.agents.store import RepoState, Store
+from cockpit.agents.team import Team
+from cockpit.commands.merge import team_view
 from cockpit.paths import RepoPaths
 
 from tests.merge_helpers import APP, Agents, all_refs, assert_no_merge_state, edit_line, git, lines, tip
@@ -201,3 +205,8 @@ def test_layout_test_timeout_applies_and_the_flag_overrides_it(shop, team, capsy
     with pytest.raises(SystemExit) as exc:
         cockpit(shop, capsys, "run", "--order", "util", "--test-timeout", "9999h", "--yes")
     assert exc.value.code == 2 and "--test-timeout: must be at most 7 days" in capsys.readouterr().err
+
+
+def test_the_layout_merge_test_timeout_reaches_the_merge_command(shop, team, capsys):
+    Team(shop).configure(layout_from_dict({"merge_test_timeout": "90s"}, source="team.toml"))
+    assert team_view(argparse.Namespace(repo=str(shop))).merge_test_timeout == 90.0

@@ -6,8 +6,9 @@ import json
 import subprocess
 
 from cockpit.agents.layout import AgentSpec
-from cockpit.recording.cast import iter_jsonl
 from cockpit.agents.team import Team
+from cockpit.recording.cast import iter_jsonl
+
 from tests.merge_helpers import APP, Agents, edit_line, git, lines, tip
 from tests.support import cli, eventually, py
 

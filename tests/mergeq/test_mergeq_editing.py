@@ -9,6 +9,7 @@ import pytest
 
 from cockpit.mergeq import make_plan
 from cockpit.mergeq.editing import Edit, QueueOrder, insert_by_suggestion
+
 from tests.merge_helpers import APP, Agents, edit_line, lines
 
 

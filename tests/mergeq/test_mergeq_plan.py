@@ -6,6 +6,7 @@ import pytest
 
 from cockpit.errors import CockpitError
 from cockpit.mergeq import Dependency, commit_worktree, make_plan
+
 from tests.merge_helpers import APP, Agents, all_refs, edit_line, git, lines, tip
 
 

@@ -6,8 +6,8 @@ import shutil
 import pytest
 
 from cockpit import cli
-from cockpit.paths import RepoPaths
 from cockpit.agents.store import RepoState, Store
+from cockpit.paths import RepoPaths
 
 from tests.overlap_helpers import commit_all, make_team, write
 

@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
+from cockpit.agents.store import RepoState, Store
 from cockpit.overlap import OverlapRadar
 from cockpit.overlap.guard import hook_settings, state_path
 from cockpit.paths import RepoPaths
-from cockpit.agents.store import RepoState, Store
 
 from tests.overlap_helpers import make_team, write
 

@@ -6,11 +6,10 @@ import json
 import sys
 
 from cockpit.agents.layout import AgentSpec, layout_from_dict
-from cockpit.recording.cast import read_events
 from cockpit.agents.team import Team
+from cockpit.recording.cast import read_events
 
-from tests.support import eventually, py
-from tests.support import install_fake
+from tests.support import eventually, install_fake, py
 
 # Stands in for Claude Code: about to edit README.md, it runs the PreToolUse hooks cockpit
 # installed whose matcher takes Edit (through a shell, JSON on stdin) and prints their answers.

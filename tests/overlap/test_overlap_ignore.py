@@ -2,8 +2,8 @@
 
 import pytest
 
-from cockpit.errors import CockpitError
 from cockpit.agents.layout import layout_from_dict
+from cockpit.errors import CockpitError
 from cockpit.overlap.ignore import DEFAULT_IGNORE, IgnoreList, ignore_from_settings
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.agents.store import Store
 from cockpit.overlap import OverlapRadar
 from cockpit.paths import RepoPaths
-from cockpit.agents.store import Store
 
 from tests.overlap_helpers import commit_all, git, make_team, oracle, repo_fingerprint, write
 

@@ -3,10 +3,10 @@
 import asyncio
 import subprocess
 
+from cockpit.agents.store import Store
 from cockpit.overlap import OverlapRadar
 from cockpit.overlap.watch import AgentWatcher, live_updates
 from cockpit.paths import RepoPaths
-from cockpit.agents.store import Store
 
 from tests.overlap_helpers import commit_all, git, make_team, write
 

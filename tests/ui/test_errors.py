@@ -14,6 +14,7 @@ from cockpit.ui.app import CockpitApp
 from cockpit.ui.errors import SurfacesWorkerErrors
 from cockpit.ui.merge import MergeScreen
 from cockpit.ui.overlaps import OverlapScreen
+
 from tests.support import until
 
 

@@ -11,15 +11,30 @@ import asyncio
 from textual.widgets import Input
 
 from cockpit.agents.layout import AgentSpec
-from cockpit.recording.cast import iter_jsonl
 from cockpit.agents.team import Team
+from cockpit.recording.cast import iter_jsonl
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, PromptScreen
 from cockpit.ui.merge import MergeScreen
 from cockpit.ui.merge_dialogs import CleanupScreen
 from cockpit.ui.merge_table import QueueTable
+
 from tests.merge_helpers import APP, Agents, assert_no_merge_state, edit_line, git, lines, tip
+from tests.merge_ui_helpers import (
+    SIZE,
+    cell,
+    cockpit,
+    log_text,
+    open_merge,
+    rows,
+    select,
+    set_merge_test,
+    shop,
+    shown_actions,
+    text,
+    until,
+    wait_settled,
+)
 from tests.support import eventually, py
-from tests.merge_ui_helpers import SIZE, cell, cockpit, log_text, open_merge, rows, select, set_merge_test, shop, shown_actions, text, until, wait_settled
 
 
 def run(scenario) -> None:

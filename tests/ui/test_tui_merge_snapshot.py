@@ -5,6 +5,7 @@ cleared before the picture is taken.
 """
 
 from cockpit.ui.dialogs import ConfirmScreen
+
 from tests.merge_helpers import lines
 from tests.merge_ui_helpers import SIZE, cockpit, log_text, open_merge, select, shop, until, wait_settled
 

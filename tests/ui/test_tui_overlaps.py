@@ -5,16 +5,15 @@ from __future__ import annotations
 import asyncio
 import re
 
-from cockpit.demo.repo import create_demo_repo
 from cockpit.agents.layout import AgentSpec
 from cockpit.agents.monitor import TeamMonitor
 from cockpit.agents.team import Team
+from cockpit.demo.repo import create_demo_repo
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.overlaps import OverlapScreen
 
 from tests.conftest import run_git
-from tests.support import py
-from tests.support import until
+from tests.support import py, until
 from tests.ui.test_tui_live import SIZE, cell
 
 SIM = {"SIM_SPEED": "4"}
