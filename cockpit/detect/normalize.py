@@ -15,8 +15,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# CSI, OSC (BEL or ST terminated), two-byte escapes, and C0 controls except \t \n \r.
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[()*+][0-9A-Za-z]|\x1b[@-Z\\-_=>78]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# DCS, APC and PM strings (ST terminated; tmux passthrough doubles the ESCs
+# inside), e.g. a TUI querying the terminal at start: nothing a terminal shows.
+DCS = re.compile(r"\x1b[P_^](?:[^\x1b]|\x1b\x1b)*\x1b\\")
+# DCS/APC/PM (above), CSI, OSC (BEL or ST terminated), two-byte escapes, and C0 controls except \t \n \r.
+ANSI = re.compile(r"\x1b[P_^](?:[^\x1b]|\x1b\x1b)*\x1b\\|\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[()*+][0-9A-Za-z]|\x1b[@-Z\\-_=>78]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # ●•◦: the bullet of a running tool call (Claude Code, Codex) blinks or alternates
 SPINNER_GLYPHS = "⠀-⣿✢✳✶✻✽◐◓◑◒◴◷◶◵●•◦"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pyte
 
+from cockpit.detect.normalize import DCS
 from cockpit.detect.tracker import AgentTracker, Verdict
 from cockpit.agents.profiles import Profile
 from cockpit.recording.cast import OUTPUT, RESIZE, CastEvent, CastHeader
@@ -86,7 +87,7 @@ def replay(
         if kind == 0:
             if item.code == OUTPUT:
                 tracker.output(t, item.data)
-                stream.feed(item.data)
+                stream.feed(DCS.sub("", item.data))  # pyte would print a DCS string's contents
                 dirty = True
                 following = next_output.get(index)
                 gap = timeline[following][0] - t if following is not None else None
