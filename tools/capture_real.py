@@ -1,6 +1,6 @@
 """Capture real-agent recordings for tests/data/realagents.
 
-    python -m tools.capture_real SCENARIO… [--cli claude|codex] [--version V] [--out DIR]
+    python -m tools.capture_real SCENARIO… [--cli claude|codex|opencode] [--version V] [--out DIR]
 
 Runs each scenario (tests/realagents/scenarios/NAME.json) with every installed
 CLI version (tools/install_realagents.sh) under cockpit, in a throwaway repo,
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from cockpit.agents.profiles import get_profile
 from cockpit.commands.analyze import analyze
-from tests.realagents.harness import Run, installed, scenario
+from tests.realagents.harness import PACKAGES, Run, installed, scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,7 +72,7 @@ def capture(cli, name: str, out: Path) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scenarios", nargs="+")
-    parser.add_argument("--cli", choices=["claude", "codex"])
+    parser.add_argument("--cli", choices=sorted(PACKAGES))
     parser.add_argument("--version")
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "data" / "realagents")
     args = parser.parse_args()

@@ -1,8 +1,9 @@
-"""A scripted stand-in for the Anthropic Messages and OpenAI Responses APIs.
+"""A scripted stand-in for the Anthropic Messages and OpenAI Responses/Chat APIs.
 
 Real Claude Code and Codex run against it on 127.0.0.1 and perform real tool
 calls, so cockpit's detectors can be tested on the real TUIs with no key and
-no network.  One server speaks both APIs (`/v1/messages`, `/v1/responses`).
+no network.  One server speaks all three (`/v1/messages`, `/v1/responses`,
+`/v1/chat/completions` for OpenCode).
 
 A scenario (JSON) is a list of model turns, shared by both CLIs:
 
@@ -13,8 +14,8 @@ A scenario (JSON) is a list of model turns, shared by both CLIs:
      "loop": true, "loop_from": 0,          # wrap around forever
      "after_end": {"text": "Done."}}        # once the turns run out
 
-`shell` becomes Claude's Bash tool or whichever shell tool Codex offers;
-`read`/`write` become Claude's Read/Write (a `cat`/`printf` for Codex);
+`shell` becomes Claude's Bash tool, whichever shell tool Codex offers, or
+OpenCode's bash; `read`/`write` become Read/Write (a `cat`/`printf` for Codex);
 `escalate` makes Codex ask for approval.  The turn is derived from the request
 (tool results since the last human prompt), so retries and side requests
 (titles, summaries: no tools offered) never advance the script.  CONNECT is
@@ -123,6 +124,31 @@ def codex_calls(turn: dict, offered: list[str]) -> list[dict]:
     return calls
 
 
+def chat_turn(messages: list[dict]) -> int:
+    """Tool results since the last user message (Chat Completions: OpenCode)."""
+    n = 0
+    for m in messages:
+        if m.get("role") == "tool":
+            n += 1
+        elif m.get("role") == "user" and _text(m.get("content")) and not _text(m.get("content")).startswith("<"):
+            n = 0
+    return n
+
+
+def opencode_calls(turn: dict, repo: str) -> list[dict]:
+    def path(rel: str) -> str:
+        return rel if rel.startswith("/") else f"{repo}/{rel}"
+
+    calls = []
+    if "read" in turn:
+        calls.append(("read", {"filePath": path(turn["read"])}))
+    if "write" in turn:
+        calls.append(("write", {"filePath": path(turn["write"][0]), "content": turn["write"][1]}))
+    if "shell" in turn:
+        calls.append(("bash", {"command": turn["shell"], "description": turn.get("description", "Run a command")}))
+    return [{"id": f"call_{next(_ids):06d}", "type": "function", "function": {"name": n, "arguments": json.dumps(a)}} for n, a in calls]
+
+
 def _words(text: str) -> list[str]:
     words = re.findall(r"\S+\s*|\s+", text) or [""]
     return ["".join(words[i : i + 3]) for i in range(0, len(words), 3)]
@@ -176,6 +202,8 @@ class Handler(BaseHTTPRequestHandler):
             self._anthropic(body)
         elif path.endswith("/responses"):
             self._openai(body)
+        elif path.endswith("/chat/completions"):
+            self._chat(body)
         elif path.endswith("count_tokens"):
             self._json(200, {"input_tokens": max(1, len(raw) // 4)})
         else:
@@ -279,6 +307,42 @@ class Handler(BaseHTTPRequestHandler):
             event("response.completed", {"response": {**response, "status": "completed", "output": output, "usage": usage}})
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    # --- OpenAI Chat Completions (OpenCode) -----------------------------------
+    def _chat(self, body: dict) -> None:
+        offered = {(t.get("function") or {}).get("name") for t in body.get("tools") or [] if isinstance(t, dict)}
+        messages = [m for m in body.get("messages") or [] if isinstance(m, dict)]
+        if "bash" in offered:
+            index = chat_turn(messages)
+            turn = self.script.turn(index)
+            system = " ".join(_text(m.get("content")) for m in messages if m.get("role") == "system")
+            found = re.search(r"[Ww]orking directory: ([^\s\"\\<]+)", system)
+            calls = opencode_calls(turn, found.group(1) if found else ".")
+        else:  # a side request (the session title)
+            index, turn, calls = None, {"text": "Scripted session", "delay": 0.1}, []
+        time.sleep(float(turn.get("delay", 0.3)))
+        self._log(api="chat", turn=index, calls=[c["function"]["arguments"] for c in calls])
+        self._stream()
+        try:
+            self.wfile.write(_chat_chunk({"role": "assistant", "content": ""}))
+            for piece in _words(turn.get("text") or ""):
+                self.wfile.write(_chat_chunk({"content": piece}))
+                self.wfile.flush()
+                time.sleep(float(turn.get("chunk_delay", 0.03)))
+            for i, call in enumerate(calls):
+                self.wfile.write(_chat_chunk({"tool_calls": [{"index": i, **call}]}))
+            self.wfile.write(_chat_chunk({}, "tool_calls" if calls else "stop"))
+            usage = {"prompt_tokens": 1000, "completion_tokens": 40, "total_tokens": 1040}
+            self.wfile.write(f"data: {json.dumps({'id': 'chatcmpl-fake', 'object': 'chat.completion.chunk', 'choices': [], 'usage': usage})}\n\ndata: [DONE]\n\n".encode())
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def _chat_chunk(delta: dict, finish: str | None = None) -> bytes:
+    chunk = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()), "model": "mock-model"}
+    chunk["choices"] = [{"index": 0, "delta": delta, "finish_reason": finish}]
+    return f"data: {json.dumps(chunk)}\n\n".encode()
 
 
 def serve(spec: dict, port: int = 0, log: Path | None = None) -> ThreadingHTTPServer:

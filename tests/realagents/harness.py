@@ -33,7 +33,7 @@ from tests.realagents import fakeapi
 
 CACHE = Path(os.environ.get("COCKPIT_REALAGENTS_DIR") or Path.home() / ".cache" / "cockpit-realagents")
 SCENARIOS = Path(__file__).parent / "scenarios"
-PACKAGES = {"claude": "claude-code", "codex": "codex"}  # cache folder <name>-<version> of each CLI
+PACKAGES = {"claude": "claude-code", "codex": "codex", "opencode": "opencode-ai"}  # cache folder <name>-<version> of each CLI
 CLAUDE_KEY = "sk-ant-api03-offline-0000000000000000000000000000"
 CPU_EVERY = 3.0  # as often as the TUI samples quiet agents
 
@@ -83,6 +83,20 @@ def _claude_home(home: Path, version: str, trusted: list[Path]) -> None:
     (home / ".claude" / "settings.json").write_text(json.dumps({"skipDangerousModePermissionPrompt": True}), encoding="utf-8")
 
 
+def _opencode_home(home: Path, url: str, permission: str) -> None:
+    config = {
+        "model": "fake/mock-model",
+        "small_model": "fake/mock-model",
+        "autoupdate": False,
+        "share": "disabled",
+        "provider": {"fake": {"npm": "@ai-sdk/openai-compatible", "name": "Fake", "options": {"baseURL": f"{url}/v1", "apiKey": "sk-offline"},
+                              "models": {"mock-model": {"name": "Mock", "tool_call": True}}}},
+        "permission": {"bash": permission, "edit": permission},
+    }
+    (home / ".config" / "opencode").mkdir(parents=True, exist_ok=True)
+    (home / ".config" / "opencode" / "opencode.json").write_text(json.dumps(config), encoding="utf-8")
+
+
 CODEX_CONFIG = """\
 model = "mock-model"
 model_provider = "fake"
@@ -130,6 +144,12 @@ def agent_spec(cli: Cli, spec: dict, name: str, url: str, home: Path, worktree: 
             "IS_SANDBOX": "1",
         }
         args = ["--permission-mode", "default" if ask else "bypassPermissions"]  # 2.1.332 defaults to auto mode
+    elif cli.cli == "opencode":
+        _opencode_home(home, url, "ask" if ask else "allow")
+        env |= {"XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local/share"), "XDG_CACHE_HOME": str(home / ".cache"),
+                "XDG_STATE_HOME": str(home / ".local/state"), "OPENCODE_DISABLE_AUTOUPDATE": "1", "OPENCODE_DISABLE_MODELS_FETCH": "1",
+                "OPENCODE_DISABLE_LSP_DOWNLOAD": "1", "OPENCODE_DISABLE_DEFAULT_PLUGINS": "1", "OPENCODE_DISABLE_CLAUDE_CODE": "1"}
+        args = []
     else:
         codex_home = home / ".codex"
         codex_home.mkdir(exist_ok=True)
