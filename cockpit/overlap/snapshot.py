@@ -18,6 +18,7 @@ from pathlib import Path
 from cockpit.errors import CockpitError
 from cockpit.git.gitutil import GitError, git, out
 from cockpit.overlap.ignore import IgnoreList
+from cockpit.paths import private_dir
 
 # Fixed dates: the same tree on the same parent always gives the same commit id,
 # so merge results stay cached across refreshes and runs.
@@ -100,7 +101,7 @@ class Snapshotter:
     def _reset_index(self, head: str, head_tree: str, real_index: Path, env: dict[str, str]) -> None:
         """Make the private index HEAD's tree, keeping cached stat info where content matches."""
         if not self.index_file.exists() and real_index.exists():
-            self.index_file.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.index_file.parent)
             shutil.copy2(real_index, self.index_file)  # keeps stat info and the mtime git judges "racily clean" entries by
         if self.index_file.exists():
             # single-tree merge: entries whose content equals HEAD's keep their stat info
@@ -108,7 +109,7 @@ class Snapshotter:
             if reset.returncode != 0:  # e.g. the copied index holds a conflicted merge
                 git("read-tree", head, cwd=self.worktree, env=env)
         else:
-            self.index_file.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.index_file.parent)
             git("read-tree", head, cwd=self.worktree, env=env)
         self._index_head = head
         self._tree = head_tree
