@@ -10,6 +10,7 @@ pair_detail, computed in a worker because it runs git.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
@@ -29,10 +30,11 @@ CONFLICT = ("✖", "bold red")
 OVERLAP = ("⚠", "yellow")
 
 
+@dataclass
 class RadarUpdated(Message):
-    def __init__(self, update: RadarUpdate) -> None:
-        super().__init__()
-        self.update = update
+    """One radar update; never merged with the next: each may carry news to notify."""
+
+    update: RadarUpdate
 
 
 def default_radar(team) -> OverlapRadar:
@@ -135,11 +137,10 @@ class OverlapScreen(SurfacesWorkerErrors, Screen):
     OverlapScreen #detail-scroll { height: 1fr; padding: 0 1; }
     """
 
+    @dataclass
     class DetailReady(Message):
-        def __init__(self, key: str, text: Text) -> None:
-            super().__init__()
-            self.key = key
-            self.text = text
+        key: str
+        text: Text
 
     def __init__(self, report: OverlapReport, pair_detail: Callable[[str, str], PairDetail]) -> None:
         super().__init__()
