@@ -26,7 +26,7 @@ from cockpit.errors import CockpitError
 from cockpit.recording.hooks import install_hooks
 from cockpit.recording.notify import NotifySettings
 from cockpit.agents.layout import DEFAULT_STALL_AFTER, AgentSpec, Layout
-from cockpit.paths import RepoPaths
+from cockpit.paths import RepoPaths, private_dir
 from cockpit.agents.profiles import CUSTOM, get_profile, require_program
 from cockpit.agents.store import AgentRecord, RepoState, Store, append_event, sent_fields, start_fields
 from cockpit.tmux.server import AGENT_OPTION, ROLE_OPTION, PaneInfo, Tmux, run_shell_hook
@@ -398,7 +398,7 @@ class Team:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         for path in (self.paths.recording(name), self.paths.events(name)):
             if path.exists():
-                removed.mkdir(parents=True, exist_ok=True)
+                private_dir(removed)
                 path.rename(removed / f"{stamp}-{path.name}")
 
     def attach_argv(self, name: str, watch: bool) -> list[str]:

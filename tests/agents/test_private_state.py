@@ -65,3 +65,12 @@ def test_logging_sent_text_is_an_opt_in(repo, capsys, monkeypatch):
     code, _out, err = cli(capsys, "send", "api", "hello there", "--repo", str(repo))
     assert code == 0, err
     assert [e["text"] for e in events(team, "api") if e["kind"] == "send"] == ["hello there"]
+
+
+def test_retired_recordings_stay_private(repo, capsys):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="api", command=SLEEPER))
+    code, _out, err = cli(capsys, "rm", "api", "--yes", "--repo", str(repo))
+    assert code == 0, err
+    removed = team.paths.recordings_dir / "removed"
+    assert mode(removed) == 0o700 and all(mode(f) == 0o600 for f in removed.iterdir())
