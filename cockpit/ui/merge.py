@@ -73,7 +73,7 @@ class MergeScreen(SurfacesWorkerErrors, ModalScreen[None]):
         self.team = team
         self.view: QueueView | None = None
         self.queue = QueueOrder()
-        self.rehearsals = RehearsalScheduler(lambda *report: self.post_message(jobs.Rehearsed(*report)))
+        self.scheduler = RehearsalScheduler(lambda *report: self.post_message(jobs.Rehearsed(*report)))
         self.test: str | None = None
         self._test_chosen = False  # the human edited the test command: keep it over the layout's
         self.all_or_nothing = False
@@ -130,13 +130,13 @@ class MergeScreen(SurfacesWorkerErrors, ModalScreen[None]):
         if view is None:
             return
         view.order = list(self.queue.order)
-        if not view.current and self.rehearsals.want(view.plan, tuple(view.order)):
+        if not view.current and self.scheduler.want(view.plan, tuple(view.order)):
             self._rehearse()
         self.render_view()
 
     @work(thread=True, group="merge-rehearse", exit_on_error=False)
     def _rehearse(self) -> None:
-        self.rehearsals.run()
+        self.scheduler.run()
 
     @on(jobs.Rehearsed)
     def _rehearsed(self, message: jobs.Rehearsed) -> None:
