@@ -17,19 +17,16 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from cockpit.git import gitutil
-from cockpit.recording.activity import tree_cpu
 from cockpit.detect import AgentTracker, Verdict
 from cockpit.overlap.ignore import ignore_from_settings
 from cockpit.agents.profiles import get_profile
 from cockpit.recording.cast import OUTPUT, CastTail, JsonlTail
-from cockpit.agents.store import AgentRecord, append_event
+from cockpit.agents.store import AgentRecord
 from cockpit.agents.team import Team
 from cockpit.tmux.server import PaneInfo
 
 REPLAY_BYTES = 256 * 1024  # how much recent output a fresh monitor replays per agent
 EXIT_STATUS_WAIT = 2.0  # longest a one-shot refresh waits for a just-dead pane's exit status
-CPU_QUIET = 2.0  # an agent quiet this long, and not at a prompt, gets its CPU sampled
-CPU_WINDOW = 0.5  # a one-shot refresh measures CPU over this long when an agent looks stalled
 
 
 class AlertRow(BaseModel):
@@ -174,57 +171,6 @@ class TeamMonitor:
                 if name in self.views:
                     self.views[name].changed_files = paths
 
-    def cpu_candidates(self, now: float | None = None) -> dict[str, int]:
-        """Live agents whose CPU decides between working and stalled: quiet, not at a prompt."""
-        now = self.clock() if now is None else now
-        with self.lock:
-            return {
-                name: view.pane.pid
-                for name, view in self.views.items()
-                if view.pane is not None
-                and not view.pane.dead
-                and view.pane.pid is not None
-                and view.tracker.verdict(now).state in ("working", "stalled", "starting")
-                and now - (view.tracker.last_output_at or view.tracker.started_at) >= CPU_QUIET
-            }
-
-    def record_cpu(self) -> set[str]:
-        """Sample the CPU of quiet agents (one process sweep) into their event files.
-
-        Written, not just fed, so `status` and `analyze` later see the same evidence;
-        the file watcher brings the samples back into the trackers.
-        """
-        samples = tree_cpu(self.cpu_candidates())
-        for name, seconds in samples.items():
-            append_event(self.team.paths.events(name), "cpu", seconds=round(seconds, 3))
-        return set(samples)
-
-    def record_files_changed(self, names: set[str]) -> None:
-        """Worktree changes count as progress: noted in the agents' event files."""
-        for name in names:
-            if name in self.views:
-                append_event(self.team.paths.events(name), "files")
-
-    def _measure_cpu_of_stalled(self) -> None:
-        """One-shot refresh: an agent that looks stalled may be busy without output (a compile)."""
-        now = self.clock()
-        with self.lock:
-            stalled = {
-                name: pid
-                for name, pid in self.cpu_candidates(now).items()
-                if self.views[name].tracker.verdict(now).state == "stalled"
-            }
-        if not stalled:
-            return
-        first, t1 = tree_cpu(stalled), self.clock()
-        time.sleep(CPU_WINDOW)
-        second, t2 = tree_cpu(stalled), self.clock()
-        with self.lock:
-            for name in first.keys() & second.keys():
-                tracker = self.views[name].tracker
-                tracker.cpu(t1, first[name])
-                tracker.cpu(t2, second[name])
-
     def refresh_all(self) -> None:
         """Everything once, from scratch: what `cockpit status` does."""
         self.sync_records()
@@ -238,7 +184,6 @@ class TeamMonitor:
             self.ingest()
             self.sync_panes()
         self.read_screens(set(self.views))
-        self._measure_cpu_of_stalled()
         self.refresh_changes()
 
     def watch_dirs(self) -> list[Path]:

@@ -25,9 +25,12 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
-from cockpit.paths import socket_name
+from cockpit.agents.store import Store
+from cockpit.overlap.ignore import ignore_from_settings
+from cockpit.paths import RepoPaths, socket_name
+from cockpit.recording.evidence import CpuSampler, WorktreeWatcher
 from cockpit.recording.cast import MARKER, OUTPUT, RESIZE, CastTail, CastWriter, read_header
 from cockpit.recording.resync import RECORDED_TAIL, recover
 from cockpit.tmux.server import AGENT_OPTION, require_tmux
@@ -63,6 +66,15 @@ def parse_line(line: bytes) -> Notification | None:
     return Notification(word.decode(errors="replace"), rest.split(b" ") if rest else [])
 
 
+class PaneRow(NamedTuple):
+    pane_id: str
+    width: int
+    height: int
+    dead: bool
+    agent: str
+    pid: int | None
+
+
 @dataclass
 class PaneState:
     agent: str | None
@@ -77,9 +89,19 @@ class PaneState:
 class Recorder:
     """Parses the control-mode stream and writes recordings; I/O is injected for tests."""
 
-    LIST_FORMAT = "#{pane_id} #{pane_width} #{pane_height} #{pane_dead} #{" + AGENT_OPTION + "}"
+    LIST_FORMAT = "#{pane_id} #{pane_width} #{pane_height} #{pane_dead} #{" + AGENT_OPTION + "} #{pane_pid}"
 
-    def __init__(self, recordings: Path, send_command: Callable[[str], None], clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        recordings: Path,
+        send_command: Callable[[str], None],
+        clock: Callable[[], float] = time.time,
+        on_panes: Callable[[list[PaneRow]], None] | None = None,
+        on_output: Callable[[str, float], None] | None = None,
+    ):
+        """`on_panes` hears every pane list, `on_output` every agent's output time (evidence.py)."""
+        self.on_panes = on_panes
+        self.on_output = on_output
         self.recordings = recordings
         self.send_command = send_command
         self.clock = clock
@@ -116,12 +138,13 @@ class Recorder:
             self._mapping_requested = True
             self.command(f"list-panes -s -F '{self.LIST_FORMAT}'", self._on_mapping)
 
-    def _parse_mapping(self, lines: list[bytes] | None) -> list[tuple[str, int, int, bool, str]]:
+    def _parse_mapping(self, lines: list[bytes] | None) -> list[PaneRow]:
         rows = []
         for raw in lines or []:
-            parts = raw.decode(errors="replace").split(" ", 4)
-            if len(parts) == 5:
-                rows.append((parts[0], int(parts[1]), int(parts[2]), parts[3] == "1", parts[4].strip()))
+            parts = raw.decode(errors="replace").strip().split(" ")
+            if len(parts) >= 5:
+                pid = int(parts[5]) if len(parts) > 5 and parts[5].isdigit() else None
+                rows.append(PaneRow(parts[0], int(parts[1]), int(parts[2]), parts[3] == "1", parts[4], pid))
         return rows
 
     def _on_first_mapping(self, lines: list[bytes] | None) -> None:
@@ -131,7 +154,7 @@ class Recorder:
         so it is dropped while a pane resyncs: every byte is written exactly once.
         """
         rows = self._parse_mapping(lines)
-        for pane_id, width, height, dead, agent in rows:
+        for pane_id, width, height, dead, agent, _pid in rows:
             if agent and not dead and read_header(self.recordings / f"{agent}.cast") is not None:
                 state = self.panes.setdefault(pane_id, PaneState(agent, width, height))
                 state.resyncing = True
@@ -143,7 +166,10 @@ class Recorder:
 
     def _on_mapping(self, lines: list[bytes] | None) -> None:
         self._mapping_requested = False
-        for pane_id, width, height, _dead, agent in self._parse_mapping(lines):
+        rows = self._parse_mapping(lines)
+        if self.on_panes is not None:
+            self.on_panes(rows)
+        for pane_id, width, height, _dead, agent, _pid in rows:
             state = self.panes.get(pane_id)
             if state is None:
                 state = self.panes[pane_id] = PaneState(agent or None, width, height)
@@ -230,6 +256,8 @@ class Recorder:
 
     def _write_output(self, state: PaneState, data: bytes, t: float) -> None:
         text = state.decoder.decode(data)
+        if self.on_output is not None:
+            self.on_output(state.agent, t)
         if text:
             self._writer(state, t).write(OUTPUT, text, t)
             self._dirty.add(state.agent)
@@ -261,7 +289,7 @@ def _die_with_parent() -> None:
         pass  # not Linux: the orphan exits at its next write to the closed pipe
 
 
-def run(session: str, recordings: Path, socket: str) -> int:
+def run(session: str, recordings: Path, socket: str, repo: Path | None = None) -> int:
     recordings.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
     proc = subprocess.Popen(
@@ -277,14 +305,34 @@ def run(session: str, recordings: Path, socket: str) -> int:
         proc.stdin.write(command.encode() + b"\n")
         proc.stdin.flush()
 
-    recorder = Recorder(recordings, send)
+    paths = RepoPaths(repo) if repo is not None else None
+    events = (lambda name: paths.events(name)) if paths else (lambda name: recordings / f"{name}.events.jsonl")
+    sampler = CpuSampler(events)
+    watcher = WorktreeWatcher(repo, events, ignore_from_settings(state.settings if (state := Store(paths).load_repo()) else None)) if paths else None
+
+    def on_panes(rows: list[PaneRow]) -> None:
+        now = time.time()
+        seen = {row.agent for row in rows if row.agent}
+        for row in rows:
+            if row.agent:
+                sampler.alive(row.agent, None if row.dead else row.pid, now)
+        for gone in set(sampler.agents) - seen:
+            sampler.alive(gone, None, now)
+        if watcher is not None:
+            watcher.follow([a for a in Store(paths).agents() if a.name in seen])
+
+    recorder = Recorder(recordings, send, on_panes=on_panes, on_output=sampler.output)
     selector = selectors.DefaultSelector()
     selector.register(proc.stdout, selectors.EVENT_READ)
     buffer = b""
     fd = proc.stdout.fileno()
     try:
         while not recorder.exited:
-            selector.select()
+            due = sampler.next_due()
+            ready = selector.select(None if due is None else max(0.0, due - time.time()))
+            if not ready:
+                sampler.sample(time.time())
+                continue
             chunk = os.read(fd, 1 << 16)
             if not chunk:
                 break
@@ -295,6 +343,8 @@ def run(session: str, recordings: Path, socket: str) -> int:
             recorder.flush()
     finally:
         recorder.close()
+        if watcher is not None:
+            watcher.close()
         proc.kill()
     return 0
 
@@ -304,9 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--session", required=True)
     parser.add_argument("--dir", required=True, type=Path)
     parser.add_argument("--socket", default=None)
+    parser.add_argument("--repo", type=Path, default=None, help="the repository: its agents' CPU and worktrees are observed too")
     args = parser.parse_args(argv)
     print(f"cockpit recorder: recording session {args.session} into {args.dir}", flush=True)
-    return run(args.session, args.dir, args.socket or socket_name())
+    return run(args.session, args.dir, args.socket or socket_name(), args.repo)
 
 
 if __name__ == "__main__":

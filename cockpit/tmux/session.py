@@ -1,10 +1,10 @@
 """A repository's tmux session and the observer window that tmux keeps alive.
 
-The observer (cockpit.recording.observer) runs in the session's first window.
-Its window keeps dead panes and has a pane-died hook that respawns it half a
-second later — a tmux command run by tmux itself (`run-shell -C`), so nothing
-needs to be running for a `kill -9`-ed observer to come back, and a crash loop
-costs two restarts a second, not a spin.
+The observer (cockpit.recording.observer) runs in the session's first window
+under a keeper loop (cockpit.recording.keeper) that restarts it 0.5 s after it
+dies.  The window keeps dead panes and has a pane-died hook that respawns the
+keeper half a second after it dies — a tmux command run by tmux itself
+(`run-shell -C`), so nothing else needs to be running for either to come back.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 from cockpit.errors import CockpitError
 from cockpit.tmux.server import ROLE_OPTION, PaneInfo, Tmux, tmux_quote
@@ -36,6 +38,17 @@ class TeamSession:
     session: str
     repo: Path
     recordings: Path
+
+    def observer_pid(self) -> int | None:
+        """The observer process itself (the pane's process is its keeper)."""
+        pane = self.observer_pane()
+        if pane is None or pane.dead or pane.pid is None:
+            return None
+        try:
+            children = psutil.Process(pane.pid).children()
+        except psutil.Error:
+            return None
+        return children[0].pid if children else None
 
     def observer_pane(self) -> PaneInfo | None:
         return next((p for p in self.tmux.panes(self.session) if p.role == OBSERVER_ROLE), None)
@@ -73,10 +86,12 @@ class TeamSession:
 
     def observer_argv(self) -> list[str]:
         return [
+            sys.executable, "-m", "cockpit.recording.keeper",
             sys.executable, "-m", "cockpit.recording.observer",
             "--session", self.session,
             "--dir", str(self.recordings),
             "--socket", self.tmux.socket,
+            "--repo", str(self.repo),
         ]  # fmt: skip
 
     def observer_env(self) -> dict[str, str]:

@@ -3,9 +3,11 @@
 Data flow: watchfiles pushes changes of recordings and agent records; a
 worker hands them to the core TeamMonitor, which reads what was appended and
 the screens of agents whose output changed (one tmux call); the UI thread only
-renders snapshots.  A 1 s tick recomputes verdicts (pure, in memory) so
-time-based states appear; tmux's pane list is re-read every few seconds to
-notice windows killed behind cockpit's back.  Quitting leaves agents running.
+renders snapshots.  The TUI writes no evidence: CPU samples and worktree
+changes come from the observer, like everything else the trackers read.  A 1 s
+tick recomputes verdicts (pure, in memory) so time-based states appear; tmux's
+pane list is re-read every few seconds to notice windows killed behind
+cockpit's back.  Quitting leaves agents running.
 """
 
 from __future__ import annotations
@@ -44,7 +46,6 @@ TAIL_HISTORY = 500
 RENDER_EVERY = 0.25  # coalesce bursts of updates into one repaint
 TAIL_EVERY = 0.5  # follow a streaming agent at most twice a second
 HOLD_RENDERS = (0.55, 1.05)  # after new evidence, repaint when the detectors' holds expire
-CPU_EVERY = 3.0  # sample the CPU of quiet agents (only when there are any)
 
 
 class CockpitApp(SurfacesWorkerErrors, App):
@@ -142,7 +143,6 @@ class CockpitApp(SurfacesWorkerErrors, App):
             self.set_interval(self.tick, self.render_rows, name="tick")
             self.set_interval(self.pane_check, self.check_panes, name="pane-check")
             self.set_timer(1.0, self.check_panes, name="catch-up")
-            self.set_interval(CPU_EVERY, self._cpu_tick, name="cpu")
 
     def _scheduled_render(self) -> None:
         self._render_scheduled = False
@@ -193,15 +193,6 @@ class CockpitApp(SurfacesWorkerErrors, App):
             self.monitor.read_screens(with_output)
         self.post_message(self.Refreshed(with_output))
 
-    def _cpu_tick(self) -> None:
-        if self.monitor.cpu_candidates():
-            self.sample_cpu()
-
-    @work(thread=True, exclusive=True, group="cpu", exit_on_error=False)
-    def sample_cpu(self) -> None:
-        """Quiet agents not at a prompt: is their process tree busy (a compile) or stalled?"""
-        self.monitor.record_cpu()  # written to their event files; the watcher feeds them back
-
     @work(thread=True, exclusive=True, group="notify", exit_on_error=False)
     def notify_changes(self, changes: list[tuple[str, str | None, str, str]]) -> None:
         for name, old, new, detail in changes:
@@ -220,12 +211,7 @@ class CockpitApp(SurfacesWorkerErrors, App):
             if not self.live:
                 self.post_message(RadarUpdated(await asyncio.to_thread(self.radar.refresh)))
                 return
-            first = True
             async for update in live_updates(self.radar):
-                if not first and update.refreshed:
-                    # a new snapshot of a worktree is progress: the stall detector counts it
-                    await asyncio.to_thread(self.monitor.record_files_changed, set(update.refreshed))
-                first = False
                 self.post_message(RadarUpdated(update))
         except (CockpitError, OSError) as exc:
             self.notify(f"overlap radar stopped: {getattr(exc, 'message', exc)}", severity="error", timeout=15, markup=False)

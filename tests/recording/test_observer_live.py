@@ -22,11 +22,6 @@ PRINTER = py(
 )
 
 
-def observer_pid(team: Team) -> int | None:
-    pane = team.recorder_pane()
-    return pane.pid if pane is not None and not pane.dead else None
-
-
 def test_a_killed_observer_is_back_within_two_seconds_and_every_line_is_recorded_once(repo):
     team = Team(repo)
     team.spawn(AgentSpec(name="printer", command=PRINTER))
@@ -34,10 +29,10 @@ def test_a_killed_observer_is_back_within_two_seconds_and_every_line_is_recorded
     text = lambda: "".join(e.data for e in read_events(recording)[1] if e.code == "o")  # noqa: E731
     eventually(lambda: "line 00050" in text(), what="output recorded")
     for _round in range(2):
-        first = observer_pid(team)
+        first = team.session.observer_pid()
         os.kill(first, signal.SIGKILL)
         killed = time.monotonic()
-        back = eventually(lambda: (pid := observer_pid(team)) not in (None, first) and team.session.observer_attached() and pid, what="observer back")
+        back = eventually(lambda: (pid := team.session.observer_pid()) not in (None, first) and team.session.observer_attached() and pid, what="observer back")
         assert back and time.monotonic() - killed < 2.0 + 1.0  # the respawn hook waits 0.5 s; polling adds a little
         time.sleep(1.0)
     eventually(lambda: "DONE" in text(), timeout=30, what="the agent finished")
