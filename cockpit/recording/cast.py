@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
+from cockpit.paths import open_private
+
 OUTPUT, INPUT, RESIZE, MARKER = "o", "i", "r", "m"
 
 
@@ -38,9 +40,8 @@ class CastWriter:
 
     def __init__(self, path: Path, width: int, height: int, title: str = "", start: float | None = None) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         header = read_header(path)
-        self._fh: IO[str] = open(path, "a", encoding="utf-8")
+        self._fh: IO[str] = open_private(path, "a")  # agent output may hold secrets: 0600 in a 0700 folder
         if header is None:
             header = CastHeader(width, height, float(int(time.time() if start is None else start)), title)
             record = {

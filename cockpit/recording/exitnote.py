@@ -5,6 +5,7 @@ cockpit.agents.store.append_event writes.
 """
 
 import json
+import os
 import sys
 import time
 
@@ -13,7 +14,7 @@ def main(argv: list[str]) -> int:
     path, status, signal = argv
     code = int(status) if status.strip() else (128 + int(signal) if signal.strip() else None)
     line = {"t": time.time(), "kind": "exit", "code": code, "signal": int(signal) if signal.strip() else None}
-    with open(path, "a", encoding="utf-8") as fh:
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a", encoding="utf-8") as fh:
         fh.write(json.dumps(line) + "\n")
     return 0
 

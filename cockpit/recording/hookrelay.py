@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             event = to_event(source, payload if isinstance(payload, dict) else {})
             if event is not None:
                 line = json.dumps({"t": time.time(), **event}, ensure_ascii=False) + "\n"
-                with open(path, "a", encoding="utf-8") as fh:
+                with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a", encoding="utf-8") as fh:
                     fh.write(line)
         elif source not in SOURCES:
             print(f"cockpit hook relay: unknown source {source!r}", file=sys.stderr)

@@ -29,7 +29,7 @@ from typing import Callable, NamedTuple
 
 from cockpit.agents.store import Store
 from cockpit.overlap.ignore import ignore_from_settings
-from cockpit.paths import RepoPaths, socket_name
+from cockpit.paths import RepoPaths, private_dir, socket_name
 from cockpit.recording.evidence import CpuSampler, WorktreeWatcher
 from cockpit.recording.cast import MARKER, OUTPUT, RESIZE, CastTail, CastWriter, read_header
 from cockpit.recording.resync import RECORDED_TAIL, recover
@@ -290,7 +290,7 @@ def _die_with_parent() -> None:
 
 
 def run(session: str, recordings: Path, socket: str, repo: Path | None = None) -> int:
-    recordings.mkdir(parents=True, exist_ok=True)
+    private_dir(recordings)
     env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
     proc = subprocess.Popen(
         [require_tmux(), "-L", socket, "-C", "attach-session", "-f", "ignore-size", "-t", f"={session}"],

@@ -18,6 +18,7 @@ from pathlib import Path
 import psutil
 
 from cockpit.errors import CockpitError
+from cockpit.paths import private_dir
 from cockpit.tmux.server import ROLE_OPTION, PaneInfo, Tmux, tmux_quote
 
 OBSERVER_WINDOW = "_recorder"
@@ -61,7 +62,7 @@ class TeamSession:
 
     def ensure(self) -> None:
         """The session with its observer attached, created or brought back if needed."""
-        self.recordings.mkdir(parents=True, exist_ok=True)
+        private_dir(self.recordings)
         options = {"remain-on-exit": "on", ROLE_OPTION: OBSERVER_ROLE}
         hooks = {"pane-died": respawn_hook()}
         if not self.tmux.has_session(self.session):

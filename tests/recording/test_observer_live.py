@@ -41,3 +41,12 @@ def test_a_killed_observer_is_back_within_two_seconds_and_every_line_is_recorded
     assert len(re.findall(r"line \d{5}", text())) == LINES  # and no fragment twice
     markers = [e.data for e in read_events(recording)[1] if e.code == "m"]
     assert len(markers) == 2 and all(m.startswith("resync:") for m in markers)
+
+
+def test_recordings_and_event_logs_are_private(repo):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="printer", command=PRINTER))
+    recording, events = team.paths.recording("printer"), team.paths.events("printer")
+    eventually(lambda: recording.exists() and events.exists(), what="recording and event log")
+    for path in (recording, events, recording.parent):
+        assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
