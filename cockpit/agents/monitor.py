@@ -16,13 +16,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from cockpit.git import gitutil
-from cockpit.detect import AgentTracker, Verdict
-from cockpit.overlap.ignore import ignore_from_settings
 from cockpit.agents.profiles import get_profile
-from cockpit.recording.cast import OUTPUT, CastTail, JsonlTail
 from cockpit.agents.store import AgentRecord
 from cockpit.agents.team import Team
+from cockpit.detect import AgentTracker, Verdict
+from cockpit.git import gitutil
+from cockpit.overlap.ignore import ignore_from_settings
+from cockpit.recording.cast import OUTPUT, CastTail, JsonlTail
 from cockpit.tmux.server import PaneInfo
 
 REPLAY_BYTES = 256 * 1024  # how much recent output a fresh monitor replays per agent

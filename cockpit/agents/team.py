@@ -17,18 +17,15 @@ from pathlib import Path
 
 import psutil
 
-from cockpit.git import gitutil
-
 from cockpit.agents import names
-
-from cockpit.git import ignored, worktrees
-from cockpit.errors import CockpitError
-from cockpit.recording.hooks import install_hooks
-from cockpit.recording.notify import NotifySettings
 from cockpit.agents.layout import DEFAULT_STALL_AFTER, AgentSpec, Layout
-from cockpit.paths import RepoPaths, private_dir
 from cockpit.agents.profiles import CUSTOM, get_profile, require_program
 from cockpit.agents.store import AgentRecord, RepoState, Store, append_event, sent_fields, start_fields
+from cockpit.errors import CockpitError
+from cockpit.git import gitutil, ignored, worktrees
+from cockpit.paths import RepoPaths, private_dir
+from cockpit.recording.hooks import install_hooks
+from cockpit.recording.notify import NotifySettings
 from cockpit.tmux.server import AGENT_OPTION, ROLE_OPTION, PaneInfo, Tmux, run_shell_hook
 from cockpit.tmux.session import ENV_PASSED, OBSERVER_ROLE, TeamSession
 
@@ -64,7 +61,7 @@ class Team:
         self._state = self.store.load_repo()
 
     @classmethod
-    def open(cls, repo: str | Path | None = None) -> "Team":
+    def open(cls, repo: str | Path | None = None) -> Team:
         return cls(gitutil.find_repo(repo))
 
     @property

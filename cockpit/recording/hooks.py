@@ -28,10 +28,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cockpit.agents.profiles import Profile
 from cockpit.errors import CockpitError
 from cockpit.git.gitutil import git
 from cockpit.overlap import guard
-from cockpit.agents.profiles import Profile
 
 RELAY = "cockpit.recording.hookrelay"
 EVENTS_ENV = "COCKPIT_EVENTS"

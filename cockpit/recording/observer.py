@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import ctypes
+import logging
 import os
 import re
 import selectors
@@ -23,18 +24,21 @@ import subprocess
 import sys
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from cockpit.agents.store import Store
+from cockpit.logs import setup_logging
 from cockpit.overlap.ignore import ignore_from_settings
 from cockpit.paths import RepoPaths, private_dir, socket_name
-from cockpit.recording.evidence import CpuSampler, WorktreeWatcher
 from cockpit.recording.cast import MARKER, OUTPUT, RESIZE, CastTail, CastWriter, read_header
+from cockpit.recording.evidence import CpuSampler, WorktreeWatcher
 from cockpit.recording.resync import RECORDED_TAIL, recover
 from cockpit.tmux.server import AGENT_OPTION, require_tmux
 
+log = logging.getLogger(__name__)
 _OCTAL = re.compile(rb"\\([0-7]{3})")
 DEAD_SUBSCRIPTION = "cockpit-dead"
 
@@ -201,6 +205,7 @@ class Recorder:
         at_line_start = (state.cursor_x or [b"0"])[0].strip() == b"0"
         found = recover(recorded, [line.decode("utf-8", errors="replace") for line in history], at_line_start)
         writer = self._writer(state, now)
+        log.info("%s: %d lines recovered from tmux's history%s", state.agent, found.lines, " (gap)" if found.gap else "")
         if found.gap:
             writer.write(MARKER, f"gap: output while no observer recorded outran tmux's history; {found.lines} lines of history follow", now)
         elif found.text:
@@ -356,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--socket", default=None)
     parser.add_argument("--repo", type=Path, default=None, help="the repository: its agents' CPU and worktrees are observed too")
     args = parser.parse_args(argv)
+    setup_logging()
+    log.info("observing session %s (pid %d)", args.session, os.getpid())
     print(f"cockpit recorder: recording session {args.session} into {args.dir}", flush=True)
     return run(args.session, args.dir, args.socket or socket_name(), args.repo)
 

@@ -27,12 +27,12 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 from watchfiles import awatch
 
-from cockpit.errors import CockpitError
 from cockpit.agents.layout import AgentSpec
 from cockpit.agents.monitor import TeamMonitor
-from cockpit.recording.notify import Notifier
+from cockpit.errors import CockpitError
 from cockpit.overlap import OverlapReport
 from cockpit.overlap.watch import live_updates
+from cockpit.recording.notify import Notifier
 from cockpit.recording.terminal import replay_tail
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.alerts import AlertsPanel

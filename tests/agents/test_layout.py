@@ -2,8 +2,8 @@
 
 import pytest
 
-from cockpit.errors import CockpitError
 from cockpit.agents.layout import load_layout, parse_duration
+from cockpit.errors import CockpitError
 
 from tests.support import cli
 

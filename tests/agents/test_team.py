@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.git import gitutil
 from cockpit.agents.layout import AgentSpec, load_layout
 from cockpit.agents.monitor import TeamMonitor
-from cockpit.recording.cast import read_events
 from cockpit.agents.team import Team
+from cockpit.git import gitutil
+from cockpit.recording.cast import read_events
 
 from tests.conftest import run_git
 from tests.support import agent_row, cli, eventually, py, status_json

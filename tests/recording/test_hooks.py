@@ -10,15 +10,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import run_git
 
+from cockpit.agents.profiles import get_profile
 from cockpit.detect import AgentTracker
 from cockpit.errors import CockpitError
+from cockpit.recording.cast import iter_jsonl
 from cockpit.recording.hookrelay import to_event
 from cockpit.recording.hooks import install_hooks, relay_command
-from cockpit.agents.profiles import get_profile
-from cockpit.recording.cast import iter_jsonl
-
-from conftest import run_git
 
 
 def relay(source: str, events: Path | None, stdin: str = "", args: tuple[str, ...] = ()) -> subprocess.CompletedProcess:

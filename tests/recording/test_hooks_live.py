@@ -8,14 +8,12 @@ cockpit wrote into its worktree and runs the commands as Claude Code would
 from __future__ import annotations
 
 import json
-import os
-import stat
 import sys
 from pathlib import Path
 
 from cockpit.agents.layout import AgentSpec
-from cockpit.recording.cast import read_events
 from cockpit.agents.team import Team
+from cockpit.recording.cast import read_events
 
 from tests.support import agent_row, eventually, install_fake
 

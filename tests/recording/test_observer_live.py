@@ -32,7 +32,7 @@ def test_a_killed_observer_is_back_within_two_seconds_and_every_line_is_recorded
         first = team.session.observer_pid()
         os.kill(first, signal.SIGKILL)
         killed = time.monotonic()
-        back = eventually(lambda: (pid := team.session.observer_pid()) not in (None, first) and team.session.observer_attached() and pid, what="observer back")
+        back = eventually(lambda first=first: (pid := team.session.observer_pid()) not in (None, first) and team.session.observer_attached() and pid, what="observer back")
         assert back and time.monotonic() - killed < 2.0 + 1.0  # the respawn hook waits 0.5 s; polling adds a little
         time.sleep(1.0)
     eventually(lambda: "DONE" in text(), timeout=30, what="the agent finished")

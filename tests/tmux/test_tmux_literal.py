@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from cockpit.agents.layout import AgentSpec
-from cockpit.recording.cast import read_events
 from cockpit.agents.team import Team
+from cockpit.recording.cast import read_events
 from cockpit.tmux.server import command_list, literal_arg
 
 from tests.conftest import run_git
@@ -84,7 +84,7 @@ def test_send_types_a_trailing_semicolon_and_formats_literally(repo, tmp_path, c
     for typed in ("echo hi;", f"{text};"):
         code, _, err = cli(capsys, "send", "api", typed, "--repo", str(repo))
         assert code == 0, err
-        eventually(lambda: f"GOT {typed!r}" in output(team, "api").replace("\r\n", ""), what=f"{typed!r} typed")
+        eventually(lambda typed=typed: f"GOT {typed!r}" in output(team, "api").replace("\r\n", ""), what=f"{typed!r} typed")
     assert not witness.exists()
 
 
