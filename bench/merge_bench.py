@@ -52,9 +52,9 @@ def make_repo(root: Path) -> Path:
 
 def make_agents(repo: Path, count: int, rng: random.Random) -> list:
     from cockpit.agents.names import branch_for
-    from cockpit.paths import RepoPaths
     from cockpit.agents.store import AgentRecord, Store
     from cockpit.git.worktrees import ensure_worktree
+    from cockpit.paths import RepoPaths
 
     paths = RepoPaths(repo)
     store = Store(paths)

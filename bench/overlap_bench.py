@@ -21,15 +21,13 @@ import time
 from itertools import combinations
 from pathlib import Path
 
-
 from cockpit.agents import names
-
+from cockpit.agents.store import AgentRecord, Store
 from cockpit.git import worktrees
 from cockpit.git.mergetree import merge_many
 from cockpit.overlap import OverlapRadar
 from cockpit.overlap.watch import live_updates
 from cockpit.paths import RepoPaths
-from cockpit.agents.store import AgentRecord, Store
 
 ENV = {
     **os.environ,

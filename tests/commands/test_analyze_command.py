@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.agents.store import AgentRecord
 from cockpit.commands import analyze
 from cockpit.errors import CockpitError
-from cockpit.agents.store import AgentRecord
 
 DATA = Path(__file__).parents[1] / "data" / "recordings"
 
