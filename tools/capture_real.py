@@ -57,15 +57,15 @@ def capture(cli, name: str, out: Path) -> Path:
             with open(out / f"{stem}.events.jsonl", "a", encoding="utf-8") as fh:  # the replay runs up to here
                 fh.write(json.dumps({"t": time.time(), "kind": "end", "what": "capture ended"}) + "\n")
             live = [(round(t - run.started, 1), s) for t, s in run.states]
+        answers = [json.loads(line) for line in (work / "api.jsonl").read_text(encoding="utf-8").splitlines()]
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
     result = analyze(out / f"{stem}.cast", get_profile(cli.cli), float(spec.get("stall_after", 120)))
     t0 = json.loads((out / f"{stem}.cast").read_text(encoding="utf-8").split("\n", 1)[0])["timestamp"]
-    answers = [json.loads(line) for line in (work / "api.jsonl").read_text(encoding="utf-8").splitlines()]
     print(f"{stem}: scripted turns answered at {[(round(a['t'] - t0, 2), a['turn']) for a in answers if a.get('turn') is not None]}")
     print(f"{stem}: live {live}")
     print(f"{stem}: analyze {[(c.t, c.state, c.detail) for c in result.changes]}")
-    shutil.rmtree(work, ignore_errors=True)
     return out / f"{stem}.cast"
 
 
