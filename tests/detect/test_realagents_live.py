@@ -54,6 +54,8 @@ def test_permission_dialog_is_needs_input_within_a_second(run_cli, cli, capsys):
     with capsys.disabled():
         report(f"{run.cli.tag} needs_input after the dialog showed", latency)
     assert latency <= 1.0, run.states
+    run.watch(3)  # the dialog waits: the state must not flip (Codex's early turn-complete hook)
+    assert run.states[-1][1] == "needs_input" and [s for _, s in run.states].count("needs_input") == 1, run.states
     run.keys("Enter")
     run.wait_state("idle", timeout=30)
     states = [s for _, s in run.states]

@@ -220,7 +220,7 @@ class Run:
         pane = monitor.views[self.name].pane
         if now - self._cpu_at >= CPU_EVERY and state in ("starting", "working", "stalled") and pane and pane.pid and not pane.dead:
             # Sampled whatever the output: an agent redrawing only its timer is quiet too
-            # (the monitor samples only agents without raw output for a while).
+            # (cockpit's observer samples only agents that printed nothing for a while).
             self._cpu_at = now
             for seconds in tree_cpu({self.name: pane.pid}).values():
                 append_event(self.team.paths.events(self.name), "cpu", seconds=round(seconds, 3))
@@ -257,10 +257,11 @@ class Run:
             elif "type" in step:
                 self.team.send(self.name, step["type"])
             elif "sleep" in step:
-                self._watch(step["sleep"])
-        self._watch(self.spec.get("watch", 3.0))
+                self.watch(step["sleep"])
+        self.watch(self.spec.get("watch", 3.0))
 
-    def _watch(self, seconds: float) -> None:
+    def watch(self, seconds: float) -> None:
+        """Keep polling for `seconds`."""
         end = time.time() + seconds
         while time.time() < end:
             self.poll()
