@@ -24,6 +24,7 @@ from pathlib import Path
 
 from cockpit.agents.profiles import get_profile
 from cockpit.commands.analyze import analyze
+
 from tests.realagents.harness import PACKAGES, Run, installed, scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+
 from cockpit.detect.normalize import letters, loop_key
 
 MAX_LINE = 4096

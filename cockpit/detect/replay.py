@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import pyte
 
+from cockpit.agents.profiles import Profile
 from cockpit.detect.normalize import DCS
 from cockpit.detect.tracker import AgentTracker, Verdict
-from cockpit.agents.profiles import Profile
 from cockpit.recording.cast import OUTPUT, RESIZE, CastEvent, CastHeader
 
 BURST_GAP = 0.05  # output closer together than this is one burst

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cockpit.detect.normalize import strip_ansi
 from cockpit.agents.profiles import ScreenRules
+from cockpit.detect.normalize import strip_ansi
 
 # Screen states, strongest first: a question on screen beats a busy footer.
 ORDER = ("needs_input", "working", "starting", "idle")

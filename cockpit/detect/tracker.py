@@ -23,13 +23,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from cockpit.agents.profiles import Profile, generic_rules
 from cockpit.detect.hold import Hold
 from cockpit.detect.lines import LineStream, ScreenSettler, Sentences
 from cockpit.detect.loops import CHANT_RULES, OUTPUT_RULES, TOOL_RULES, Loop, LoopDetector
 from cockpit.detect.normalize import has_letters, letters, loop_key, progress_key, strip_ansi
 from cockpit.detect.screen import UNKNOWN, ScreenClass, ScreenClassifier
 from cockpit.detect.stall import CPU_BUSY, StallClock
-from cockpit.agents.profiles import Profile, generic_rules
 from cockpit.timefmt import duration
 
 STATES = ("starting", "working", "needs_input", "idle", "stalled", "looping", "exited", "lost")

@@ -179,7 +179,7 @@ class Run:
     name: str = "agent"
     states: list[tuple[float, str]] = field(default_factory=list)  # (time, state) as the monitor showed them
 
-    def __enter__(self) -> "Run":
+    def __enter__(self) -> Run:
         self.api = fakeapi.serve(self.spec, log=self.work / "api.jsonl")
         url = f"http://127.0.0.1:{self.api.server_port}"
         self.team = Team(self.repo)
