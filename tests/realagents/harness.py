@@ -3,8 +3,9 @@
 `installed()` finds the CLIs tools/install_realagents.sh put in the cache
 (COCKPIT_REALAGENTS_DIR, default ~/.cache/cockpit-realagents/<pkg>-<version>).
 `agent_spec()` gives one agent an isolated HOME (Claude: onboarding, API key
-and folder trust answered; Codex: CODEX_HOME/config.toml pointing at the fake
-API) and returns the cockpit AgentSpec that starts it.  `Run` starts the fake
+and folder trust answered; Codex: CODEX_HOME/config.toml, OpenCode: its XDG
+config, both pointing at the fake API) and returns the cockpit AgentSpec that
+starts it.  `Run` starts the fake
 API, spawns the agent in a team, feeds a TeamMonitor the way the TUI does
 (output, screens, CPU samples) and plays the scenario's `drive` steps:
 
@@ -35,12 +36,12 @@ CACHE = Path(os.environ.get("COCKPIT_REALAGENTS_DIR") or Path.home() / ".cache" 
 SCENARIOS = Path(__file__).parent / "scenarios"
 PACKAGES = {"claude": "claude-code", "codex": "codex", "opencode": "opencode-ai"}  # cache folder <name>-<version> of each CLI
 CLAUDE_KEY = "sk-ant-api03-offline-0000000000000000000000000000"
-CPU_EVERY = 3.0  # as often as the TUI samples quiet agents
+CPU_EVERY = 3.0  # as often as cockpit's observer first samples a quiet agent
 
 
 @dataclass(frozen=True)
 class Cli:
-    cli: str  # the cockpit profile: claude or codex
+    cli: str  # the cockpit profile: claude, codex or opencode
     version: str
     bin: Path  # folder holding the executable
 
@@ -50,7 +51,7 @@ class Cli:
 
 
 def installed(cache: Path = CACHE) -> list[Cli]:
-    """Every CLI version in the cache, oldest first."""
+    """Every CLI version in the cache."""
     found = []
     for cli, folder in PACKAGES.items():
         for path in sorted(cache.glob(f"{folder}-*")):
