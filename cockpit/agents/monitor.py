@@ -138,16 +138,23 @@ class TeamMonitor:
             }
         screens = self.team.tmux.capture(list(targets))
         now = self.clock()
-        result = {}
+        for pane_id, lines in screens.items():
+            self.feed_screen(targets[pane_id], lines, now)
+        return {targets[pane_id]: lines for pane_id, lines in screens.items()}
+
+    def feed_screen(self, name: str, lines: list[str], now: float | None = None) -> None:
+        """A screen of `name` read elsewhere (the observer reads them over its control connection)."""
+        now = self.clock() if now is None else now
         with self.lock:
-            for pane_id, lines in screens.items():
-                name = targets[pane_id]
-                view = self.views.get(name)
-                if view is not None:
-                    pane = view.pane
-                    view.tracker.screen(now, lines, pane.title if pane else "", pane.width if pane else None)
-                    result[name] = lines
-        return result
+            view = self.views.get(name)
+            if view is not None:
+                pane = view.pane
+                view.tracker.screen(now, lines, pane.title if pane else "", pane.width if pane else None)
+
+    def pane_of(self, name: str) -> PaneInfo | None:
+        with self.lock:
+            view = self.views.get(name)
+            return view.pane if view else None
 
     def refresh_changes(self, names: set[str] | None = None) -> None:
         """Files each agent changed vs its base, committed or not (git), minus scratch files.

@@ -11,7 +11,7 @@ from cockpit.agents.layout import AgentSpec
 from cockpit.agents.team import Team
 from cockpit.recording.cast import read_events
 
-from tests.support import eventually, py
+from tests.support import eventually, install_fake, py
 
 LINES = 600
 PRINTER = py(
@@ -50,3 +50,14 @@ def test_recordings_and_event_logs_are_private(repo):
     eventually(lambda: recording.exists() and events.exists(), what="recording and event log")
     for path in (recording, events, recording.parent):
         assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
+
+
+def test_the_observer_notifies_once_per_change_with_no_cockpit_open(repo, tmp_path, monkeypatch):
+    notified = tmp_path / "notified.txt"
+    install_fake(tmp_path, monkeypatch, "notify-send", f"#!/bin/sh\nprintf '%s\\n' \"$*\" >> {notified}\n")
+    team = Team(repo)
+    team.spawn(AgentSpec(name="asks", command=py("import time; print('Overwrite config? [y/N] ', end='', flush=True); time.sleep(3600)")))
+    eventually(lambda: notified.exists() and "asks needs input" in notified.read_text(), timeout=15, what="a desktop notification")
+    time.sleep(2.5)  # more ticks of the observer's clock: the state holds, nothing more is sent
+    lines = [line for line in notified.read_text().splitlines() if "asks" in line]
+    assert len(lines) == 1, lines

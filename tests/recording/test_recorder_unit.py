@@ -3,7 +3,7 @@
 import json
 
 from cockpit.recording.cast import read_events
-from cockpit.recording.observer import Recorder, decode_output, parse_line
+from cockpit.recording.control import Recorder, decode_output, parse_line
 from cockpit.recording.resync import recover
 
 
