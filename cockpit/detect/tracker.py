@@ -213,7 +213,8 @@ class AgentTracker:
         else:
             self._screen = (found, self._screen[1])
         self._screen_at = t
-        key = hash(tuple(progress_key(row) for row in rows))
+        # chrome (a spinner line whose verb rotates, a footer) changing on its own is no progress
+        key = hash(tuple(progress_key(row) for row in rows if not self._classifier.is_chrome(row)))
         if key != self._screen_key:
             if self._screen_key is not None or any(rows):
                 self._stall.progress(drawn, "output")
