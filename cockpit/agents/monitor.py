@@ -9,12 +9,16 @@ once.  Screens are read from tmux only for agents whose output changed.
 
 from __future__ import annotations
 
+import asyncio
+import os
 import threading
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
+from watchfiles import awatch
 
 from cockpit.agents.profiles import get_profile
 from cockpit.agents.store import AgentRecord
@@ -22,6 +26,7 @@ from cockpit.agents.team import Team
 from cockpit.detect import AgentTracker, Verdict
 from cockpit.git import gitutil
 from cockpit.overlap.ignore import ignore_from_settings
+from cockpit.paths import private_dir
 from cockpit.recording.cast import OUTPUT, CastTail, JsonlTail
 from cockpit.tmux.server import PaneInfo
 
@@ -69,6 +74,7 @@ class TeamMonitor:
         self.clock = clock
         self.views: dict[str, AgentView] = {}
         self.lock = threading.RLock()
+        self._panes_stale = False  # a pane event or a record change: re-read tmux's pane list
 
     # --- sources ----------------------------------------------------------
     def sync_records(self) -> set[str]:
@@ -121,7 +127,10 @@ class TeamMonitor:
                 if view is None:
                     continue
                 for item in view.events.read():
-                    view.tracker.event(float(item.get("t", 0.0)), str(item.get("kind", "")), item)
+                    kind = str(item.get("kind", ""))
+                    if kind == "pane":  # the observer saw the window come, die or go: ask tmux which
+                        self._panes_stale = True
+                    view.tracker.event(float(item.get("t", 0.0)), kind, item)
                 for event in view.cast.read():
                     if event.code == OUTPUT:
                         view.tracker.output(event.t, event.data)
@@ -194,11 +203,24 @@ class TeamMonitor:
         self.refresh_changes()
 
     def watch_dirs(self) -> list[Path]:
-        """Folders whose changes are pushed to a live monitor (recordings and agent records)."""
+        """Folders whose changes are pushed to a live monitor: recordings, agent records, tmux's socket."""
         paths = self.team.paths
         for folder in (paths.recordings_dir, paths.agents_dir):
-            folder.mkdir(parents=True, exist_ok=True)
-        return [paths.recordings_dir, paths.agents_dir]
+            private_dir(folder)
+        socket_dir = self.team.tmux.socket_path.parent
+        return [paths.recordings_dir, paths.agents_dir] + ([socket_dir] if socket_dir.is_dir() else [])
+
+    async def follow(self, stop_event=None) -> AsyncIterator[set[str]]:
+        """Agents whose view changed, as the evidence files (and tmux's socket) change: pushed, not polled.
+
+        step=50: watchfiles wakes every `step` ms even when idle (0.09 % of a core at 50, 0.25 % at 20)."""
+        socket = self.team.tmux.socket_path
+        ours = {str(d) for d in self.watch_dirs()} - {str(socket.parent)}
+        keep = lambda _change, path: os.path.dirname(path) in ours or path == str(socket)  # noqa: E731
+        async for batch in awatch(*self.watch_dirs(), watch_filter=keep, debounce=300, step=50, recursive=False, stop_event=stop_event):
+            agents = await asyncio.to_thread(self.on_paths_changed, {Path(path) for _change, path in batch})
+            if agents:
+                yield agents
 
     def on_paths_changed(self, changed: set[Path]) -> set[str]:
         """Handle a batch of file changes under watch_dirs(); returns agents whose view changed."""
@@ -210,10 +232,16 @@ class TeamMonitor:
                 records_changed = True
             elif path.parent == paths.recordings_dir:
                 touched.add(path.name.split(".", 1)[0])
+            elif path == self.team.tmux.socket_path:  # the tmux server started or ended
+                self._panes_stale = True
+                touched |= set(self.views)
         if records_changed:
             touched |= self.sync_records()
-            self.sync_panes()
+            self._panes_stale = True
         with_output = self.ingest(touched)
+        if self._panes_stale:
+            self._panes_stale = False
+            self.sync_panes()
         if with_output:
             self.read_screens(with_output)
         return touched

@@ -9,42 +9,24 @@ from __future__ import annotations
 
 import os
 import re
-import sys
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 
-from cockpit.agents import names
-from cockpit.agents.layout import DEFAULT_STALL_AFTER, AgentSpec, Layout
-from cockpit.agents.profiles import CUSTOM, get_profile, require_program
-from cockpit.agents.store import AgentRecord, RepoState, Store, append_event, sent_fields, start_fields
+from cockpit.agents.launch import Launcher
+from cockpit.agents.layout import DEFAULT_STALL_AFTER, Layout
+from cockpit.agents.store import AgentRecord, RepoState, Store, append_event, sent_fields
 from cockpit.errors import CockpitError
 from cockpit.git import gitutil, ignored, worktrees
 from cockpit.paths import RepoPaths, private_dir
-from cockpit.recording.hooks import install_hooks
 from cockpit.recording.notify import NotifySettings
-from cockpit.tmux.server import AGENT_OPTION, ROLE_OPTION, PaneInfo, Tmux, run_shell_hook
-from cockpit.tmux.session import ENV_PASSED, OBSERVER_ROLE, TeamSession
+from cockpit.tmux.server import PaneInfo, Tmux
+from cockpit.tmux.session import OBSERVER_ROLE, TeamSession
 
-TYPED_TASK_TIMEOUT = 30.0
 STOP_GRACE = 3.0
 # Layout keys kept in RepoState.settings for the parts that read them later (overlap radar, edit guard).
 LAYOUT_SETTINGS = ("overlap_ignore", "overlap_guard", "merge_test_timeout")
-
-
-@dataclass(frozen=True)
-class Launch:
-    """What `up`/`spawn` did for one agent."""
-
-    name: str
-    action: str  # "started", "restarted", "running"
-    branch: str
-    worktree: Path
-    created_worktree: bool = False
-    notes: tuple[str, ...] = ()  # what could not be set up (e.g. hooks), for the user
 
 
 def session_name_for(repo: Path) -> str:
@@ -52,7 +34,9 @@ def session_name_for(repo: Path) -> str:
     return re.sub(r"[:.\s]+", "-", repo.name).strip("-") or "cockpit"
 
 
-class Team:
+class Team(Launcher):
+    """A repository's agents: settings, records, the session, and acting on agents (launching: launch.py)."""
+
     def __init__(self, repo: Path, tmux: Tmux | None = None) -> None:
         self.repo = repo
         self.paths = RepoPaths(repo)
@@ -160,156 +144,6 @@ class Team:
     def is_running(self, name: str) -> bool:
         pane = self.panes().get(name)
         return pane is not None and not pane.dead
-
-    # --- launching --------------------------------------------------------
-    def record_for(self, spec: AgentSpec) -> AgentRecord:
-        """Resolve a spec into what will run: profile, argv, branch, worktree, base."""
-        name = names.agent_name(spec.name)
-        profile = get_profile(spec.profile_name)
-        if spec.command:
-            argv = [a.replace("{task}", spec.task) for a in spec.command] + list(spec.args)
-            task_mode = "none"
-        else:
-            argv = profile.argv(spec.task, spec.args)
-            task_mode = profile.task
-        base = self.state.base
-        if spec.base:
-            other = self.store.agent(spec.base)
-            base = other.branch if other else spec.base
-        return AgentRecord(
-            name=name,
-            profile=spec.profile or CUSTOM,
-            argv=argv,
-            args=list(spec.args),
-            task=spec.task,
-            task_mode=task_mode,
-            env=dict(spec.env),
-            branch=names.branch_for(name),
-            base=base,
-            worktree=str(self.paths.worktree(name)),
-            after=list(spec.after),
-        )
-
-    def check_program(self, record: AgentRecord) -> None:
-        profile = get_profile(record.profile)
-        hint = profile.install_hint if record.argv[0] == profile.resolved_program() else ""
-        try:
-            require_program(record.argv[0], hint)
-        except CockpitError as exc:
-            raise CockpitError(f"agent {record.name}: {exc.message}", exc.hint) from None
-
-    def up(self, layout: Layout, layout_path: Path | None = None) -> list[Launch]:
-        """Start every agent of the layout that is not already running."""
-        self.configure(layout, layout_path)
-        records = [self.record_for(spec) for spec in layout.agents]
-        for record in records:  # all programs checked before anything is created
-            self.check_program(record)
-        return self._launch_all(records)
-
-    def spawn(self, spec: AgentSpec) -> Launch:
-        if self._state is None:
-            self.configure()
-        record = self.record_for(spec)
-        self.check_program(record)
-        return self._launch_all([record])[0]
-
-    def fanout(self, tasks: list[str], profile: str | None, command: list[str] | None) -> list[Launch]:
-        """One agent per task, named after the task text."""
-        if self._state is None:
-            self.configure()
-        existing = {a.name: a.task for a in self.agents()}
-        specs = [AgentSpec(name=name, profile=profile, command=command, task=task) for name, task in names.names_for_tasks(tasks, existing)]
-        records = [self.record_for(spec) for spec in specs]
-        for record in records:
-            self.check_program(record)
-        return self._launch_all(records)
-
-    def _launch_all(self, records: list[AgentRecord]) -> list[Launch]:
-        self.ensure_session()
-        panes = self.panes()
-        launches = [self._launch(record, panes.get(record.name)) for record in records]
-        typed = [r for r, launch in zip(records, launches) if launch.action != "running" and r.task_mode == "typed" and r.task]
-        threads = [threading.Thread(target=self._type_task, args=(r,), name=f"type-task-{r.name}") for r in typed]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return launches
-
-    def _launch(self, record: AgentRecord, pane: PaneInfo | None) -> Launch:
-        worktree = Path(record.worktree)
-        if pane is not None and not pane.dead:
-            return Launch(record.name, "running", record.branch, worktree)
-        existing = self.store.agent(record.name)
-        if existing is not None:
-            record.created_at = existing.created_at
-        created = worktrees.ensure_worktree(self.repo, worktree, record.branch, record.base)
-        self.store.save_agent(record)
-        argv, env, notes = self._prepare(record, worktree)
-        append_event(self.paths.events(record.name), "start", **start_fields(argv))
-        if pane is not None:
-            self.tmux.respawn(pane.pane_id, str(worktree), argv, env)
-            action = "restarted"
-        else:
-            self.tmux.new_window(
-                self.state.session,
-                record.name,
-                str(worktree),
-                argv,
-                env,
-                window_options={
-                    AGENT_OPTION: record.name,
-                    ROLE_OPTION: "agent",
-                    "remain-on-exit": "on",
-                    "automatic-rename": "off",
-                    "allow-rename": "off",
-                },
-                hooks={"pane-died": self._exit_hook(record.name)},
-            )
-            action = "started" if existing is None else "restarted"
-        return Launch(record.name, action, record.branch, worktree, created, tuple(notes))
-
-    def _prepare(self, record: AgentRecord, worktree: Path) -> tuple[list[str], dict[str, str], list[str]]:
-        """Install the profile's structured-event hooks; the final argv and environment."""
-        profile = get_profile(record.profile)
-        setup = install_hooks(profile, worktree, self.paths.events(record.name), overlap_guard=bool(self.state.settings.get("overlap_guard")))
-        argv = record.argv
-        if setup.args and record.argv[:1] == [profile.resolved_program()]:
-            argv = profile.argv(record.task, record.args + setup.args)  # hook arguments go before the task
-        return argv, {**self._agent_env(record), **setup.env}, setup.notes
-
-    def _agent_env(self, record: AgentRecord) -> dict[str, str]:
-        """The agent's environment: the caller's PATH etc. (the tmux server may be older), then cockpit's, then the user's."""
-        env = {k: os.environ[k] for k in ENV_PASSED if k in os.environ}
-        env.update(
-            {
-                "COCKPIT_AGENT": record.name,
-                "COCKPIT_TASK": record.task,
-                "COCKPIT_EVENTS": str(self.paths.events(record.name)),
-                "COCKPIT_REPO": str(self.repo),
-            }
-        )
-        env.update(record.env)
-        return env
-
-    def _exit_hook(self, name: str) -> str:
-        argv = [sys.executable, "-m", "cockpit.recording.exitnote", str(self.paths.events(name)), "@STATUS@", "@SIGNAL@"]
-        return run_shell_hook(argv, {"@STATUS@": "#{pane_dead_status}", "@SIGNAL@": "#{pane_dead_signal}"})
-
-    def _type_task(self, record: AgentRecord) -> None:
-        """For agents that take their task typed: wait for their prompt, then type it."""
-        profile = get_profile(record.profile)
-        patterns = [re.compile(p, re.MULTILINE) for p in profile.screen.idle]
-        deadline = time.monotonic() + TYPED_TASK_TIMEOUT
-        while time.monotonic() < deadline:
-            pane = self.panes().get(record.name)
-            if pane is None or pane.dead:
-                return
-            screen = "\n".join(self.tmux.capture([pane.pane_id]).get(pane.pane_id, []))
-            if not patterns or any(p.search(screen) for p in patterns):
-                break
-            time.sleep(0.2)
-        self.send(record.name, record.task)
 
     # --- session and observer ---------------------------------------------
     @property

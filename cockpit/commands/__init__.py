@@ -6,7 +6,8 @@ import shlex
 import sys
 
 from cockpit.agents import limits
-from cockpit.agents.team import Launch, Team
+from cockpit.agents.launch import Launch
+from cockpit.agents.team import Team
 from cockpit.errors import CockpitError
 
 

@@ -22,20 +22,15 @@ import ctypes
 import logging
 import os
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from cockpit.agents.store import Store
 from cockpit.logs import setup_logging
-from cockpit.overlap.ignore import ignore_from_settings
-from cockpit.paths import RepoPaths, private_dir, socket_name
-from cockpit.recording.control import PaneRow, Recorder
-from cockpit.recording.evidence import CpuSampler, WorktreeWatcher
-from cockpit.recording.verdicts import VerdictWatch
-from cockpit.tmux.server import require_tmux
+from cockpit.paths import private_dir, socket_name
 
 log = logging.getLogger(__name__)
 
@@ -48,76 +43,13 @@ def _die_with_parent() -> None:
         pass  # not Linux: the orphan exits at its next write to the closed pipe
 
 
-class Observer:
-    """Wires the stream (Recorder) to the evidence writers and the verdicts; owns no I/O loop."""
-
-    def __init__(self, recordings: Path, send, repo: Path | None) -> None:
-        self.paths = RepoPaths(repo) if repo is not None else None
-        self.sampler = CpuSampler(self.events_path)
-        self.watcher = None
-        self.verdicts = None
-        self.recorder = Recorder(recordings, send, on_panes=self.on_panes, on_output=self.sampler.output)
-        if self.paths is not None:
-            state = Store(self.paths).load_repo()
-            self.watcher = WorktreeWatcher(self.paths.repo, self.events_path, ignore_from_settings(state.settings if state else None))
-            self.verdicts = VerdictWatch(self.paths.repo, self.recorder.command)
-        self.recordings = recordings
-
-    def events_path(self, name: str) -> Path:
-        return self.paths.events(name) if self.paths else self.recordings / f"{name}.events.jsonl"
-
-    def on_panes(self, rows: list[PaneRow]) -> None:
-        now = time.time()
-        seen = {row.agent for row in rows if row.agent}
-        for row in rows:
-            if row.agent:
-                self.sampler.alive(row.agent, None if row.dead else row.pid, now)
-        for gone in set(self.sampler.agents) - seen:
-            self.sampler.alive(gone, None, now)
-        if self.paths is None:
-            return
-        self._guarded("following the team", lambda: self._follow(seen))
-
-    def _follow(self, seen: set[str]) -> None:
-        self.watcher.follow([a for a in Store(self.paths).agents() if a.name in seen])
-        self.verdicts.panes_changed()
-
-    def lines(self, lines: list[bytes]) -> None:
-        for line in lines:
-            self.recorder.feed_line(line)
-        written = self.recorder.flush()
-        if written and self.verdicts is not None:
-            self.verdicts.output(written)
-
-    def next_due(self) -> float | None:
-        dues = [d for d in (self.sampler.next_due(), self.verdicts.next_due() if self.verdicts else None) if d is not None]
-        return min(dues, default=None)
-
-    def run_due(self) -> None:
-        now = time.time()
-        self.sampler.sample(now)
-        if self.verdicts is not None:
-            self._guarded("judging the agents", self.verdicts.run_due)
-
-    @staticmethod
-    def _guarded(what: str, job) -> None:
-        """Recording goes on whatever the rest does: a failure is logged, not raised."""
-        try:
-            job()
-        except Exception:
-            log.exception("observer: %s failed", what)
-
-    def close(self) -> None:
-        self.recorder.close()
-        if self.watcher is not None:
-            self.watcher.close()
-
-
 def run(session: str, recordings: Path, socket: str, repo: Path | None = None) -> int:
     private_dir(recordings)
     env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+    # The control client first, the heavy imports after: `cockpit up` waits for this
+    # client before it starts agents (0.5 s of imports, several under load).
     proc = subprocess.Popen(
-        [require_tmux(), "-L", socket, "-C", "attach-session", "-f", "ignore-size", "-t", f"={session}"],
+        [shutil.which("tmux") or "tmux", "-L", socket, "-C", "attach-session", "-f", "ignore-size", "-t", f"={session}"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env=env,
@@ -128,6 +60,8 @@ def run(session: str, recordings: Path, socket: str, repo: Path | None = None) -
     def send(command: str) -> None:
         proc.stdin.write(command.encode() + b"\n")
         proc.stdin.flush()
+
+    from cockpit.recording.wiring import Observer
 
     observer = Observer(recordings, send, repo)
     selector = selectors.DefaultSelector()

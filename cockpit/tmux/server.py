@@ -7,9 +7,11 @@ sent as one tmux command list, which tmux runs before reading any pane output.
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import libtmux
 
@@ -128,6 +130,11 @@ class Tmux:
         require_tmux()
         self.socket = socket or socket_name()
         self.server = libtmux.Server(socket_name=self.socket)
+
+    @property
+    def socket_path(self) -> Path:
+        """Where tmux puts the server's socket (created when it starts, removed when it ends)."""
+        return Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}" / self.socket
 
     def cmd(self, *commands: list[str]):
         """Run one or more tmux commands in one invocation, every argument literal."""

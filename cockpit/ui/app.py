@@ -1,13 +1,12 @@
 """The cockpit TUI: agent table on top, the selected agent's output below.
 
-Data flow: watchfiles pushes changes of recordings and agent records; a
-worker hands them to the core TeamMonitor, which reads what was appended and
-the screens of agents whose output changed (one tmux call); the UI thread only
-renders snapshots.  The TUI writes no evidence: CPU samples and worktree
-changes come from the observer, like everything else the trackers read.  A 1 s
-tick recomputes verdicts (pure, in memory) so time-based states appear; tmux's
-pane list is re-read every few seconds to notice windows killed behind
-cockpit's back.  Quitting leaves agents running.
+Data flow: one worker follows the core TeamMonitor (`monitor.follow()`: the
+evidence files, agent records and tmux's socket, pushed by watchfiles), which
+reads what was appended and the screens of agents whose output changed (one
+tmux call); the UI thread only renders snapshots.  The TUI writes no evidence:
+output, CPU samples, worktree changes and pane events come from the observer.
+The only timer is the 1 s clock that ages verdicts so time-based states
+appear.  Quitting leaves agents running.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import os
 import subprocess
 import threading
 import time
-from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -25,7 +23,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
-from watchfiles import awatch
 
 from cockpit.agents.layout import AgentSpec
 from cockpit.agents.monitor import TeamMonitor
@@ -78,14 +75,13 @@ class CockpitApp(SurfacesWorkerErrors, App):
             self.lines = lines
             self.live = live
 
-    def __init__(self, monitor: TeamMonitor, live: bool = True, tick: float = 1.0, pane_check: float = 5.0, radar_factory=default_radar) -> None:
+    def __init__(self, monitor: TeamMonitor, live: bool = True, tick: float = 1.0, radar_factory=default_radar) -> None:
         """`radar_factory(team)` makes the overlap radar (an OverlapRadar, or a fake for tests)."""
         super().__init__()
         self.monitor = monitor
         self.team = monitor.team
         self.live = live
         self.tick = tick
-        self.pane_check = pane_check
         self._tail_for: str | None = None
         self._render_scheduled = False
         self._tail_due: float | None = None
@@ -139,8 +135,7 @@ class CockpitApp(SurfacesWorkerErrors, App):
             self._schedule_tail(selected)
         if message.agents is None and self.live and not self.workers_in("watch"):
             self.watch_changes()
-            self.set_interval(self.tick, self.render_rows, name="tick")
-            self.set_interval(self.pane_check, self.check_panes, name="pane-check")
+            self.set_interval(self.tick, self.render_rows, name="tick")  # the clock that ages verdicts
             self.set_timer(1.0, self.check_panes, name="catch-up")
 
     def _scheduled_render(self) -> None:
@@ -174,18 +169,15 @@ class CockpitApp(SurfacesWorkerErrors, App):
 
     @work(exclusive=True, group="watch", exit_on_error=False)
     async def watch_changes(self) -> None:
-        """Recordings and agent records changed on disk → the monitor reads what is new."""
-        # step=50: watchfiles wakes every `step` ms even when idle (0.09% of a core at 50, 0.25% at 20)
-        async for changes in awatch(*self.monitor.watch_dirs(), debounce=300, step=50, recursive=False):
-            paths = {Path(path) for _change, path in changes}
-            agents = await asyncio.to_thread(self.monitor.on_paths_changed, paths)
-            if agents:
-                self.post_message(self.Refreshed(agents))
+        """The one live loop: the core monitor follows the evidence files and yields who changed."""
+        async for agents in self.monitor.follow():
+            self.post_message(self.Refreshed(agents))
 
     @work(thread=True, exclusive=True, group="panes", exit_on_error=False)
     def check_panes(self) -> None:
-        """Notice windows killed behind cockpit's back, and catch up on anything the watcher missed
-        (changes made before it started, inotify overflow): reads from known offsets, cheap when idle."""
+        """Once, a second after the watcher started: catch up on anything written before it
+        listened (reads from known offsets).  Windows that die or go later are reported by the
+        observer's pane events, and the tmux server's end by its socket."""
         self.monitor.sync_panes()
         with_output = self.monitor.ingest()
         if with_output:

@@ -353,3 +353,9 @@ def test_layout_overlap_settings_reach_the_radar_and_the_guard(repo, tmp_path, c
     cli(capsys, "up", str(layout), "--repo", str(repo))
     assert Team(repo).state.settings == {"overlap_ignore": [], "overlap_guard": False}
     assert check_edit(wts["one"] / "README.md", wts["one"]) is None
+
+
+def test_a_task_too_long_for_tmux_is_refused_before_anything_is_created(repo, capsys):
+    code, _, err = cli(capsys, "spawn", "big", "--command", shlex.join([*SLEEPER, "{task}"]), "--task", "x" * 20_000, "--repo", str(repo))
+    assert code == 2 and "KiB" in err
+    assert not Team(repo).agents() and not gitutil.branch_exists(repo, "cockpit/big")

@@ -175,3 +175,23 @@ def test_agent_keys_do_nothing_while_another_view_is_open(repo):
             assert team.is_running("api") and team.agents()
 
     asyncio.run(scenario())
+
+
+def test_windows_and_servers_that_vanish_are_pushed_to_the_table(repo):
+    """No pane polling: a killed window reaches the TUI as the observer's pane event, a killed
+    tmux server as its socket disappearing."""
+    team = Team(repo)
+    for name in ("gone", "stays"):
+        team.spawn(AgentSpec(name=name, command=py("import time; print('ready', flush=True); time.sleep(3600)")))
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: cell(app, "stays", "state").endswith("working"), what="agents shown")
+            team.tmux.kill_window(team.panes()["gone"].window_id)
+            await until(pilot, lambda: "lost" in cell(app, "gone", "state"), timeout=10, what="lost window", show=lambda: cell(app, "gone", "state"))
+            assert "working" in cell(app, "stays", "state")
+            team.tmux.run("kill-server")
+            await until(pilot, lambda: "lost" in cell(app, "stays", "state"), timeout=10, what="server gone", show=lambda: cell(app, "stays", "state"))
+
+    asyncio.run(scenario())
