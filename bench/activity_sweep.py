@@ -15,10 +15,8 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import psutil
-
 
 from cockpit.recording.activity import tree_cpu
 

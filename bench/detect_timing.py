@@ -16,9 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from cockpit.agents.profiles import get_profile
 from cockpit.commands.analyze import events_path
 from cockpit.detect.replay import replay
-from cockpit.agents.profiles import get_profile
 from cockpit.recording.cast import OUTPUT, iter_jsonl, read_events
 
 DATA = ROOT / "tests" / "data" / "recordings"

@@ -22,12 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
-
-from cockpit.demo.repo import create_demo_repo
 from cockpit.agents.layout import AgentSpec, Layout
 from cockpit.agents.monitor import TeamMonitor
-from cockpit.recording.cast import read_events
 from cockpit.agents.team import Team
+from cockpit.demo.repo import create_demo_repo
+from cockpit.recording.cast import read_events
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.app import CockpitApp
 

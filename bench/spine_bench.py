@@ -31,10 +31,9 @@ from pathlib import Path
 
 import psutil
 
-
-from cockpit.demo.repo import create_demo_repo
 from cockpit.agents.layout import AgentSpec
 from cockpit.agents.team import Team
+from cockpit.demo.repo import create_demo_repo
 
 POLLER = r"""
 import subprocess, sys, time

@@ -17,8 +17,8 @@ import pyte
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from cockpit.detect import AgentTracker
 from cockpit.agents.profiles import get_profile
+from cockpit.detect import AgentTracker
 from cockpit.recording.cast import OUTPUT, read_events
 
 DATA = ROOT / "tests" / "data" / "recordings"

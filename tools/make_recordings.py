@@ -264,7 +264,7 @@ def hand_claude_hook_tool_loop() -> None:
     c = ClaudeLike(s, random.Random(5))
     c.banner("Make the tests pass")
     c.busy(2.0)
-    for i in range(5):
+    for _i in range(5):
         s.event("hook", source="claude", event="PreToolUse", signal="tool", tool="Bash", input={"command": "npm test", "description": "Run the tests"})
         c.busy(6.0)
     s.close()

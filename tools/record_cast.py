@@ -25,10 +25,9 @@ import termios
 import time
 from pathlib import Path
 
-
+from cockpit.agents.store import append_event
 from cockpit.recording.activity import tree_cpu
 from cockpit.recording.cast import MARKER, OUTPUT, CastWriter
-from cockpit.agents.store import append_event
 
 
 def record(

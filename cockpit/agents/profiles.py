@@ -63,6 +63,9 @@ class Profile(BaseModel):
     task_args: list[str] = ["{task}"]
     hooks: Literal["claude", "codex", "gemini", "aider", "opencode"] | None = None  # see cockpit/hooks.py
     install_hint: str = ""
+    # Share of a core its process tree uses that counts as work: a CLI's own spinner can
+    # use more than a silent agent's 5 % (measured: Claude Code ~20 %, Codex ~6 %).
+    cpu_busy: float = Field(default=0.05, gt=0, le=8)
     screen: ScreenRules = ScreenRules()
 
     def resolved_program(self) -> str:

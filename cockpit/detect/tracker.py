@@ -29,7 +29,7 @@ from cockpit.detect.lines import LineStream, ScreenSettler, Sentences
 from cockpit.detect.loops import CHANT_RULES, OUTPUT_RULES, TOOL_RULES, Loop, LoopDetector
 from cockpit.detect.normalize import has_letters, letters, loop_key, progress_key, strip_ansi
 from cockpit.detect.screen import UNKNOWN, ScreenClass, ScreenClassifier
-from cockpit.detect.stall import CPU_BUSY, StallClock
+from cockpit.detect.stall import StallClock
 from cockpit.timefmt import duration
 
 STATES = ("starting", "working", "needs_input", "idle", "stalled", "looping", "exited", "lost")
@@ -83,11 +83,12 @@ class AgentTracker:
         profile: Profile,
         stall_after: float = 120.0,
         started_at: float = 0.0,
-        cpu_busy: float = CPU_BUSY,
+        cpu_busy: float | None = None,
     ) -> None:
+        """`cpu_busy` (share of a core that counts as work) defaults to the profile's."""
         self.profile = profile
         self.stall_after = stall_after
-        self.cpu_busy = cpu_busy
+        self.cpu_busy = profile.cpu_busy if cpu_busy is None else cpu_busy
         self._classifier = ScreenClassifier(profile.screen, generic_rules())
         self._reset(started_at)
 

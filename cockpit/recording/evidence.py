@@ -4,10 +4,12 @@ Written to each agent's `.events.jsonl` by the observer alone, whether or not a
 cockpit is open, so `status`, the TUI and `analyze` judge the same evidence (a
 silent compile is `working` for all of them, never `stalled` for one).
 
-CPU: one process sweep (cockpit.recording.activity) for every agent quiet for
-QUIET seconds.  An agent whose CPU stays flat is sampled less and less often
-(3 s doubling to 30 s: an idle agent at its prompt costs one sweep share per
-30 s), and at once again after new output.  Files: watchfiles over the
+CPU: one process sweep (cockpit.recording.activity) for every live agent, the
+first QUIET seconds after it starts, then every EVERY seconds.  An agent whose
+CPU stays flat is sampled less and less often (3 s doubling to 30 s: an idle
+agent at its prompt costs one sweep share per 30 s); output brings it back to
+3 s.  Output does not stop sampling: a CLI redrawing its timer while a silent
+command runs is no progress of that command.  Files: watchfiles over the
 worktrees only — a moved base branch is nobody's progress — with the overlap
 radar's noise and ignore lists, at most one `files` event per agent a second.
 """
@@ -31,7 +33,7 @@ from cockpit.recording.activity import tree_cpu
 
 log = logging.getLogger(__name__)
 
-QUIET = 2.0  # an agent quiet this long gets its CPU sampled
+QUIET = 2.0  # first sample this long after an agent starts
 EVERY = 3.0  # first interval between samples of a quiet agent
 MAX_EVERY = 30.0  # longest interval while its CPU stays flat
 FILES_EVERY = 1.0  # at most one files event per agent this often
@@ -60,9 +62,12 @@ class CpuSampler:
             self.agents[agent] = _Quiet(pid, now, now + QUIET)
 
     def output(self, agent: str, now: float) -> None:
+        """Output does not stop sampling (a CLI redrawing its timer is not progress of its
+        command); it only brings the next sample back to EVERY."""
         quiet = self.agents.get(agent)
         if quiet is not None:
-            quiet.last_output, quiet.next_at, quiet.interval = now, now + QUIET, EVERY
+            quiet.last_output, quiet.interval = now, EVERY
+            quiet.next_at = min(quiet.next_at, now + EVERY)
 
     def next_due(self) -> float | None:
         return min((q.next_at for q in self.agents.values()), default=None)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.commands.analyze import analyze, events_path
 from cockpit.agents.profiles import get_profile
+from cockpit.commands.analyze import analyze, events_path
 from cockpit.recording.cast import OUTPUT, iter_jsonl, read_events
 
 DATA = Path(__file__).parents[1] / "data" / "recordings"

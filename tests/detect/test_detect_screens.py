@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.detect import AgentTracker
 from cockpit.agents.profiles import get_profile
+from cockpit.detect import AgentTracker
 
 DATA = Path(__file__).parents[1] / "data" / "screens"
 HEADER = re.compile(r"# pane_title=\[(.*?)\] current_command=\S* dead=(\d)")

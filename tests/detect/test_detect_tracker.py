@@ -1,7 +1,7 @@
 """AgentTracker on hand-made event sequences: the combiner, its hold, and each signal."""
 
-from cockpit.detect import AgentTracker
 from cockpit.agents.profiles import get_profile
+from cockpit.detect import AgentTracker
 
 T0 = 1_000.0
 
@@ -221,8 +221,8 @@ def test_redraws_after_a_resize_are_not_repetition():
 
 def test_a_screen_read_long_after_the_output_is_not_fresh_progress():
     """A one-shot reader (cockpit status) captures the screen now; it was drawn at the last output."""
-    from cockpit.detect import AgentTracker
     from cockpit.agents.profiles import get_profile
+    from cockpit.detect import AgentTracker
 
     tracker = AgentTracker(get_profile("sim"), stall_after=10, started_at=0)
     tracker.output(1.0, "● Thinking about the best approach…\r\n")
