@@ -13,9 +13,10 @@ from pathlib import Path
 
 from cockpit.agents.layout import DEFAULT_STALL_AFTER, parse_duration
 from cockpit.agents.profiles import CUSTOM, Profile, get_profile
-from cockpit.agents.store import AgentRecord
+from cockpit.agents.store import AgentRecord, RepoState
 from cockpit.detect.replay import Analysis, replay
 from cockpit.errors import CockpitError
+from cockpit.paths import cockpit_home
 from cockpit.recording.cast import iter_jsonl, read_events
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("recording", metavar="RECORDING", type=Path, help="an asciicast v2 file (.cast)")
     p.add_argument("--json", action="store_true", help='print {"final_state", "verdicts": [{"t", "state", "detail"}]}')
     p.add_argument("--profile", metavar="P", help="agent profile whose screen rules apply (default: the agent's own, else generic)")
-    p.add_argument("--stall-after", metavar="SECONDS", type=_duration, default=None, help=f"stall window (default {int(DEFAULT_STALL_AFTER)}s)")
+    p.add_argument("--stall-after", metavar="SECONDS", type=_duration, default=None, help=f"stall window (default: the layout's stall_after for a cockpit agent's recording, else {int(DEFAULT_STALL_AFTER)}s)")
     p.set_defaults(func=run)
 
 
@@ -51,9 +52,13 @@ def events_path(recording: Path) -> Path:
     return recording.with_name(f"{stem}.events.jsonl")
 
 
+def agent_name(recording: Path) -> str:
+    return recording.name[: -len(".cast")] if recording.name.endswith(".cast") else recording.stem
+
+
 def guess_profile(recording: Path) -> Profile:
     """The profile of the agent a cockpit recording belongs to (agents/<name>.json beside recordings/), else generic."""
-    stem = recording.name[: -len(".cast")] if recording.name.endswith(".cast") else recording.stem
+    stem = agent_name(recording)
     record = recording.parent.parent / "agents" / f"{stem}.json"
     try:
         return get_profile(AgentRecord.model_validate_json(record.read_text(encoding="utf-8")).profile)
@@ -62,6 +67,25 @@ def guess_profile(recording: Path) -> Profile:
     except (OSError, ValueError, CockpitError) as exc:
         log.warning("%s: cannot read its agent record %s (%s); using the generic profile", recording, record, exc)
         return get_profile(CUSTOM)
+
+
+def guess_stall_after(recording: Path) -> float:
+    """The stall window the agent ran with, so analyze judges as the table did: its layout's
+    `stall_after` when the recording is a known agent's under COCKPIT_HOME
+    (repos/<slug>/recordings/NAME.cast, settings in repo.json beside), else the default."""
+    recording = recording.resolve()
+    root = recording.parent.parent
+    known = (root / "agents" / f"{agent_name(recording)}.json").is_file()
+    if recording.parent.name != "recordings" or root.parent != cockpit_home() / "repos" or not known:
+        return DEFAULT_STALL_AFTER
+    settings = root / "repo.json"
+    try:
+        return RepoState.model_validate_json(settings.read_bytes()).stall_after
+    except FileNotFoundError:
+        return DEFAULT_STALL_AFTER  # spawned before any layout: the default is what it ran with
+    except (OSError, ValueError) as exc:
+        log.warning("%s: cannot read %s (%s); using the default stall window", recording, settings, exc)
+        return DEFAULT_STALL_AFTER
 
 
 def analyze(recording: Path, profile: Profile | None = None, stall_after: float | None = None) -> Analysis:
@@ -74,7 +98,8 @@ def analyze(recording: Path, profile: Profile | None = None, stall_after: float 
     if header is None:
         raise CockpitError(f"{recording}: empty recording")
     extra = list(iter_jsonl(events_path(recording)))
-    return replay(header, events, extra, profile or guess_profile(recording), stall_after or DEFAULT_STALL_AFTER)
+    window = stall_after if stall_after is not None else guess_stall_after(recording)
+    return replay(header, events, extra, profile or guess_profile(recording), window)
 
 
 def run(args: argparse.Namespace) -> int:
