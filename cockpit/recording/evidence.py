@@ -4,8 +4,9 @@ Written to each agent's `.events.jsonl` by the observer alone, whether or not a
 cockpit is open, so `status`, the TUI and `analyze` judge the same evidence (a
 silent compile is `working` for all of them, never `stalled` for one).
 
-CPU: one process sweep (cockpit.recording.activity) for every live agent, the
-first QUIET seconds after it starts, then every EVERY seconds.  An agent whose
+CPU: one process sweep (cockpit.recording.activity) for every live agent that
+is not at a prompt or done (the observer's own verdicts say which), the first
+QUIET seconds after it starts, then every EVERY seconds, batched.  An agent whose
 CPU stays flat is sampled less and less often (3 s doubling to 30 s: an idle
 agent at its prompt costs one sweep share per 30 s); output brings it back to
 3 s.  Output does not stop sampling: a CLI redrawing its timer while a silent
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 QUIET = 2.0  # first sample this long after an agent starts
 EVERY = 3.0  # first interval between samples of a quiet agent
 MAX_EVERY = 30.0  # longest interval while its CPU stays flat
+BATCH = 1.5  # agents due this soon join a sweep
 FILES_EVERY = 1.0  # at most one files event per agent this often
 
 
@@ -72,9 +74,22 @@ class CpuSampler:
     def next_due(self) -> float | None:
         return min((q.next_at for q in self.agents.values()), default=None)
 
-    def sample(self, now: float) -> dict[str, float]:
-        """Sample every agent due at `now` in one sweep and write the samples."""
-        due = {name: q.pid for name, q in self.agents.items() if q.next_at <= now}
+    def sample(self, now: float, wanted: set[str] | None = None) -> dict[str, float]:
+        """Sample the agents due at `now` in one sweep and write the samples.
+
+        Agents due within BATCH of now join the sweep, so one sweep serves many (a sweep
+        costs ~10-30 ms with a few hundred processes, the same for 1 agent or 32).  Only
+        `wanted` agents are sampled (the observer's verdicts: not at a prompt, not done)."""
+        if not any(q.next_at <= now for q in self.agents.values()):
+            return {}
+        due = {}
+        for name, quiet in self.agents.items():
+            if quiet.next_at > now + BATCH:
+                continue
+            if wanted is not None and name not in wanted:
+                quiet.next_at = now + EVERY  # at a prompt or finished: look again later
+                continue
+            due[name] = quiet.pid
         if not due:
             return {}
         samples = self.sweep(due)

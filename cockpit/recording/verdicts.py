@@ -19,11 +19,13 @@ from pathlib import Path
 from cockpit.agents.monitor import TeamMonitor
 from cockpit.agents.team import Team
 from cockpit.recording.notify import Notifier
+from cockpit.states import State
 
 log = logging.getLogger(__name__)
 
 SCREEN_EVERY = 0.25  # seconds between screen reads of one busy agent
 TICK = 1.0  # how often verdicts are aged when nothing else happens
+CPU_STATES = frozenset({State.STARTING, State.WORKING, State.STALLED})  # a busy CPU can mean work here
 
 Capture = Callable[[str, Callable[[list[bytes] | None], None]], None]
 
@@ -75,6 +77,12 @@ class VerdictWatch:
     def _screen(self, name: str, reply: list[bytes] | None) -> None:
         if reply is not None:
             self.monitor.feed_screen(name, [line.decode("utf-8", errors="replace") for line in reply])
+
+    def cpu_wanted(self) -> set[str] | None:
+        """Agents whose CPU could change their verdict: not at a prompt, not done (None: not judged yet)."""
+        if self._states is None:
+            return None
+        return {name for name, state in self._states.items() if state in CPU_STATES}
 
     def check(self) -> None:
         """Notify every change of state since the last check (none on the first)."""

@@ -78,10 +78,9 @@ class Observer:
         return min(dues, default=None)
 
     def run_due(self) -> None:
-        now = time.time()
-        self.sampler.sample(now)
         if self.verdicts is not None:
             self._guarded("judging the agents", self.verdicts.run_due)
+        self.sampler.sample(time.time(), self.verdicts.cpu_wanted() if self.verdicts is not None else None)
 
     @staticmethod
     def _guarded(what: str, job) -> None:
