@@ -31,6 +31,10 @@ from cockpit.recording.cast import OUTPUT, CastTail, JsonlTail
 from cockpit.tmux.server import PaneInfo
 
 REPLAY_BYTES = 256 * 1024  # how much recent output a fresh monitor replays per agent
+# The most one read takes of an agent's new output: a flood (~1 MB/s) is judged by its
+# newest 16 KiB per read, so a live reader keeps up (the whole stream froze the TUI for
+# minutes); `analyze` reads everything.
+INGEST_BYTES = 16 * 1024
 EXIT_STATUS_WAIT = 2.0  # longest a one-shot refresh waits for a just-dead pane's exit status
 
 
@@ -99,7 +103,7 @@ class TeamMonitor:
         return AgentView(
             record=record,
             tracker=tracker,
-            cast=CastTail(paths.recording(record.name), start_bytes_from_end=REPLAY_BYTES),
+            cast=CastTail(paths.recording(record.name), start_bytes_from_end=REPLAY_BYTES, max_bytes=INGEST_BYTES),
             events=JsonlTail(paths.events(record.name)),
             worktree=str(Path(record.worktree).resolve()),
             recording=str(paths.recording(record.name).resolve()),

@@ -91,11 +91,15 @@ def _parse_event(line: str, t0: float) -> CastEvent | None:
 class CastTail:
     """Incremental reader: each `read()` returns the events appended since the last call."""
 
-    def __init__(self, path: Path, start_bytes_from_end: int | None = None) -> None:
+    def __init__(self, path: Path, start_bytes_from_end: int | None = None, max_bytes: int | None = None) -> None:
+        """`max_bytes`: read at most this much per call, skipping to the newest events (a flood
+        of output must not cost a live reader more than its tail: the verdicts need no more)."""
         self.path = path
         self.header: CastHeader | None = None
         self.offset = 0
         self._start_from_end = start_bytes_from_end
+        self.max_bytes = max_bytes
+        self.skipped = 0  # bytes jumped over, in all
 
     def read(self) -> list[CastEvent]:
         if self.header is None:
@@ -113,6 +117,12 @@ class CastTail:
             skip_partial = False
         try:
             with open(self.path, "rb") as fh:
+                if self.max_bytes is not None:
+                    behind = os.fstat(fh.fileno()).st_size - self.offset - self.max_bytes
+                    if behind > 0:
+                        self.offset += behind
+                        self.skipped += behind
+                        skip_partial = True
                 fh.seek(self.offset)
                 chunk = fh.read()
         except FileNotFoundError:

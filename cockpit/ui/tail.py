@@ -16,6 +16,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from cockpit.detect.normalize import strip_ansi
+
 _CONSOLE = Console(width=1000, color_system="truecolor", force_terminal=True, legacy_windows=False)
 
 
@@ -44,7 +46,9 @@ class TailView(ScrollView, can_focus=False):
         following = self.scroll_offset.y >= self.max_scroll_y - 1
         self.lines = lines
         self.ansi = ansi
-        width = max((_segments(line, ansi)[1] for line in lines[-200:]), default=0)
+        # printable width without parsing styles (rich's ANSI parser on 200 fresh lines of a
+        # flooding agent, twice a second, is what blocked keys)
+        width = max((len(strip_ansi(line)) for line in lines[-200:]), default=0) if ansi else max(map(len, lines[-200:]), default=0)
         # grow only, so a steady stream of lines does not re-layout on every update
         self.virtual_size = Size(max(width, self.virtual_size.width), len(lines))
         if following:
