@@ -20,6 +20,7 @@ from cockpit.agents.profiles import CUSTOM, get_profile
 from cockpit.errors import CockpitError
 from cockpit.graphs import find_cycle
 from cockpit.recording.notify import NotifySettings
+from cockpit.recording.rotate import DEFAULT_MAX_MB
 
 DEFAULT_STALL_AFTER = 120.0
 _PLAIN = re.compile(r"[A-Za-z0-9_.^~@-]*[A-Za-z0-9_^~@-]")  # keys and names shown unquoted in errors
@@ -98,6 +99,7 @@ class Layout(BaseModel):
     stall_after: float = DEFAULT_STALL_AFTER
     merge_test: str | None = None
     merge_test_timeout: float = Field(default=DEFAULT_MERGE_TEST_TIMEOUT, description="a merge_test running longer fails its step")
+    recording_max_mb: float = Field(default=DEFAULT_MAX_MB, gt=0, le=100_000, description="each recording's live part; older parts are kept gzipped, 4 at most")
     overlap_ignore: list[str] = Field(default=[], description="more gitignore-style patterns the overlap radar leaves out")
     overlap_guard: bool = Field(default=False, description="ask an agent before it edits a file another agent changed")
     notify: NotifySettings = Field(default_factory=NotifySettings, description="bell / desktop / tmux message on state changes")

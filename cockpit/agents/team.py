@@ -26,7 +26,7 @@ from cockpit.tmux.session import OBSERVER_ROLE, TeamSession
 
 STOP_GRACE = 3.0
 # Layout keys kept in RepoState.settings for the parts that read them later (overlap radar, edit guard).
-LAYOUT_SETTINGS = ("overlap_ignore", "overlap_guard", "merge_test_timeout")
+LAYOUT_SETTINGS = ("overlap_ignore", "overlap_guard", "merge_test_timeout", "recording_max_mb")
 
 
 def session_name_for(repo: Path) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from cockpit.paths import open_private
+from cockpit.recording.rotate import parts, read_text, rotate
 
 OUTPUT, INPUT, RESIZE, MARKER = "o", "i", "r", "m"
 
@@ -39,10 +40,20 @@ class CastHeader:
 class CastWriter:
     """Appends events to one agent's recording, creating the header if the file is new."""
 
-    def __init__(self, path: Path, width: int, height: int, title: str = "", start: float | None = None) -> None:
+    def __init__(
+        self, path: Path, width: int, height: int, title: str = "", start: float | None = None, max_bytes: int | None = None
+    ) -> None:
+        """`max_bytes`: past this size the file is compressed aside and a new part begins (rotate.py)."""
         self.path = path
+        self.max_bytes = max_bytes
+        self.width, self.height, self.title = width, height, title
+        self._open(start)
+
+    def _open(self, start: float | None) -> None:
+        path, width, height, title = self.path, self.width, self.height, self.title
         header = read_header(path)
         self._fh: IO[str] = open_private(path, "a")  # agent output may hold secrets: 0600 in a 0700 folder
+        self.size = self._fh.tell()
         if header is None:
             header = CastHeader(width, height, float(int(time.time() if start is None else start)), title)
             record = {
@@ -58,8 +69,16 @@ class CastWriter:
         self.header = header
 
     def write(self, code: str, data: str, t: float | None = None) -> None:
-        rel = max(0.0, (time.time() if t is None else t) - self.header.timestamp)
-        self._fh.write(json.dumps([round(rel, 6), code, data], ensure_ascii=False) + "\n")
+        now = time.time() if t is None else t
+        rel = max(0.0, now - self.header.timestamp)
+        line = json.dumps([round(rel, 6), code, data], ensure_ascii=False) + "\n"
+        self._fh.write(line)
+        self.size += len(line)
+        if self.max_bytes is not None and self.size > self.max_bytes:
+            self._fh.close()
+            rotate(self.path)
+            self._open(now)
+            self.write(MARKER, f"rotated: earlier output in {self.path.name}.1.gz", now)
 
     def flush(self) -> None:
         self._fh.flush()
@@ -74,6 +93,10 @@ def read_header(path: Path) -> CastHeader | None:
             first = fh.readline()
     except FileNotFoundError:
         return None
+    return _header_of(first)
+
+
+def _header_of(first: str) -> CastHeader | None:
     if not first.strip():
         return None
     data = json.loads(first)
@@ -100,8 +123,17 @@ class CastTail:
         self._start_from_end = start_bytes_from_end
         self.max_bytes = max_bytes
         self.skipped = 0  # bytes jumped over, in all
+        self._first = b""  # the header line: a new one means the file was rotated
 
     def read(self) -> list[CastEvent]:
+        try:
+            with open(self.path, "rb") as fh:
+                first, size = fh.readline(), os.fstat(fh.fileno()).st_size
+        except FileNotFoundError:
+            return []
+        if self.header is not None and (first != self._first or size < self.offset):
+            self.header, self.offset, self._start_from_end = None, 0, None  # rotated: a new part, same name
+        self._first = first
         if self.header is None:
             self.header = read_header(self.path)
             if self.header is None:
@@ -145,10 +177,19 @@ class CastTail:
 
 
 def read_events(path: Path) -> tuple[CastHeader | None, list[CastEvent]]:
-    """The whole recording."""
+    """The whole recording, rotated parts first; the header is the oldest part's."""
+    first: CastHeader | None = None
+    events: list[CastEvent] = []
+    for older in parts(path):
+        lines = read_text(older).split("\n")
+        header = _header_of(lines[0]) if lines else None
+        if header is None:
+            continue
+        first = first or header
+        events += [e for e in (_parse_event(line, header.timestamp) for line in lines[1:] if line) if e is not None]
     tail = CastTail(path)
-    events = tail.read()
-    return tail.header, events
+    events += tail.read()
+    return first or tail.header, events
 
 
 class JsonlTail:

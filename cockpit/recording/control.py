@@ -87,10 +87,12 @@ class Recorder:
         clock: Callable[[], float] = time.time,
         on_panes: Callable[[list[PaneRow]], None] | None = None,
         on_output: Callable[[str, float], None] | None = None,
+        max_bytes: int | None = None,
     ):
         """`on_panes` hears every pane list, `on_output` every agent's output time (evidence.py)."""
         self.on_panes = on_panes
         self.on_output = on_output
+        self.max_bytes = max_bytes  # each recording's live part; older parts are compressed (rotate.py)
         self.recordings = recordings
         self.send_command = send_command
         self.clock = clock
@@ -259,7 +261,7 @@ class Recorder:
         writer = self.writers.get(state.agent)
         if writer is None:
             path = self.recordings / f"{state.agent}.cast"
-            writer = CastWriter(path, state.width, state.height, state.agent, start=t)
+            writer = CastWriter(path, state.width, state.height, state.agent, start=t, max_bytes=self.max_bytes)
             self.writers[state.agent] = writer
         return writer
 

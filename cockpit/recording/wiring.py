@@ -15,6 +15,7 @@ from cockpit.overlap.ignore import ignore_from_settings
 from cockpit.paths import RepoPaths
 from cockpit.recording.control import PaneRow, Recorder
 from cockpit.recording.evidence import CpuSampler, WorktreeWatcher
+from cockpit.recording.rotate import DEFAULT_MAX_MB
 from cockpit.recording.verdicts import VerdictWatch
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,10 @@ class Observer:
         self.sampler = CpuSampler(self.events_path)
         self.watcher = None
         self.verdicts = None
-        self.recorder = Recorder(recordings, send, on_panes=self.on_panes, on_output=self.sampler.output)
+        state = Store(self.paths).load_repo() if self.paths is not None else None
+        max_mb = (state.settings.get("recording_max_mb") if state else None) or DEFAULT_MAX_MB
+        self.recorder = Recorder(recordings, send, on_panes=self.on_panes, on_output=self.sampler.output, max_bytes=int(max_mb * 1024 * 1024))
         if self.paths is not None:
-            state = Store(self.paths).load_repo()
             self.watcher = WorktreeWatcher(self.paths.repo, self.events_path, ignore_from_settings(state.settings if state else None))
             self.verdicts = VerdictWatch(self.paths.repo, self.recorder.command)
         self.recordings = recordings
