@@ -126,6 +126,8 @@ class CastTail:
         self._first = b""  # the header line: a new one means the file was rotated
 
     def read(self) -> list[CastEvent]:
+        if self.header is not None and _size(self.path) == self.offset:
+            return []  # nothing new: one stat, no open (readers poll this for every agent each tick)
         try:
             with open(self.path, "rb") as fh:
                 first, size = fh.readline(), os.fstat(fh.fileno()).st_size
@@ -200,6 +202,8 @@ class JsonlTail:
         self.offset = 0
 
     def read(self) -> list[dict]:
+        if _size(self.path) in (None, self.offset):
+            return []
         try:
             with open(self.path, "rb") as fh:
                 fh.seek(self.offset)
@@ -219,6 +223,13 @@ class JsonlTail:
             if isinstance(item, dict):
                 out.append(item)
         return out
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return None
 
 
 def iter_jsonl(path: Path) -> Iterator[dict]:
