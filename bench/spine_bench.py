@@ -5,7 +5,7 @@ prompt, busy ones that keep redrawing a status line and printing), then, in the
 same run:
 
   cockpit   the TUI running in a real terminal (a tmux pane of a separate
-            server) plus the session's recorder process;
+            server) plus the session's observer (and its keeper);
   baseline  a poller that runs `tmux capture-pane` for every agent twice a
             second (what screen-scraping supervisors do).
 
@@ -122,11 +122,12 @@ def main() -> None:
             try:
                 time.sleep(8)  # let the simulated agents get past their first lines
                 server = tmux_server(socket)
-                recorder = psutil.Process(team.recorder_pane().pid)
+                recorder = psutil.Process(team.recorder_pane().pid)  # the keeper; the observer is its child
+                observer = recorder.children()[0]
                 tui = run_cockpit(team, user_socket)
                 time.sleep(5)  # TUI startup (load, first screens) is not the steady state
                 cockpit_cpu, cockpit_srv = measure([tui, recorder], server, args.seconds)
-                tui_mb, rec_mb = rss_mb(tui), rss_mb(recorder)
+                tui_mb, rec_mb = rss_mb(tui), rss_mb(observer)
                 settled = ""
                 if busy == 0:
                     time.sleep(max(0.0, args.settle - args.seconds))
@@ -137,7 +138,7 @@ def main() -> None:
                 poller = subprocess.Popen([sys.executable, "-c", POLLER, socket, *panes])
                 time.sleep(2)
                 ppoller = psutil.Process(poller.pid)
-                base_cpu, base_srv = measure([ppoller, recorder], server, args.seconds)
+                base_cpu, base_srv = measure([ppoller], server, args.seconds)  # the observer is cockpit's cost, not the poller's
                 poller_mb = rss_mb(ppoller)
                 poller.kill()
                 print(
@@ -148,7 +149,7 @@ def main() -> None:
             finally:
                 subprocess.run(["tmux", "-L", user_socket, "kill-server"], capture_output=True)
                 subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
-    print("cockpit %cpu = TUI + recorder + extra tmux server time; baseline = poller (+its tmux clients) + recorder + tmux server.")
+    print("cockpit %cpu = TUI + observer (and its keeper) + extra tmux server time; baseline = poller (+its tmux clients) + tmux server (the observer still runs: its share of the server is counted against the poller).")
 
 
 if __name__ == "__main__":
