@@ -23,14 +23,14 @@ COLUMNS = (
 NO_OVERLAP = Text("·", style="dim")
 
 
-def _cells(row: AgentStatus, now: float, overlap: Text) -> dict[str, Text]:
+def _cells(row: AgentStatus, output_age: str, overlap: Text) -> dict[str, Text]:
     alerts = Text(" · ".join(a.message for a in row.alerts), style="yellow") if row.alerts else Text("")
     return {
         "state": badge(row.state, row.exit_code),
         "name": Text(row.name, style="bold"),
         "profile": Text(row.profile),
         "branch": Text(row.branch),
-        "output": Text(age(now - row.last_output_at if row.last_output_at else None)),
+        "output": Text(output_age),
         "changed": Text(str(len(row.changed_files)) if row.changed_files else "·"),
         "overlap": overlap,
         "alerts": alerts,
@@ -45,8 +45,25 @@ class AgentTable(LineTable):
     AgentTable { max-height: 50%; }
     """
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._memo: dict[str, tuple[tuple, dict[str, Text]]] = {}
+
     def show(self, rows: list[AgentStatus], now: float, overlaps: dict[str, Text] | None = None) -> None:
-        """Bring the table in line with `rows`; `overlaps`: the Overlap cell of each agent."""
-        cells = {row.name: _cells(row, now, (overlaps or {}).get(row.name, NO_OVERLAP)) for row in rows}
+        """Bring the table in line with `rows`; `overlaps`: the Overlap cell of each agent.
+
+        A row whose visible values did not change keeps its cells (the same objects), so
+        several renders a second under busy agents build no Text for the quiet rows."""
+        cells = {}
+        for row in rows:
+            overlap = (overlaps or {}).get(row.name, NO_OVERLAP)
+            output_age = age(now - row.last_output_at if row.last_output_at else None)
+            key = (row.state, row.exit_code, output_age, len(row.changed_files), overlap, tuple(a.message for a in row.alerts), row.profile, row.branch)
+            memo = self._memo.get(row.name)
+            if memo is None or memo[0] != key:
+                memo = self._memo[row.name] = (key, _cells(row, output_age, overlap))
+            cells[row.name] = memo[1]
+        for gone in self._memo.keys() - cells.keys():
+            del self._memo[gone]
         states = {row.name: row.state for row in rows}
         self.set_rows(sorted(states, key=lambda n: (PRIORITY.get(states[n], 99), n)), cells)

@@ -90,7 +90,11 @@ class LineTable(ScrollView, can_focus=True):
     def set_rows(self, names: list[str], cells: dict[str, dict[str, Text]]) -> None:
         """Show `names` in this order; repaint only the rows whose text changed."""
         selected = self.selected
-        shown = {name: tuple(text_key(cells[name][key]) for key, _label, _width in self.COLUMNS) for name in names}
+        shown = {
+            name: self._shown[name] if cells[name] is self._cells.get(name) and name in self._shown  # unchanged row, same cells
+            else tuple(text_key(cells[name][key]) for key, _label, _width in self.COLUMNS)
+            for name in names
+        }
         changed = [name for name in names if self._shown.get(name) != shown[name]]
         fitted = {
             key: max([len(label), *(cells[name][key].cell_len for name in names)])
