@@ -61,12 +61,23 @@ class Profile(BaseModel):
     args: list[str] = []
     task: Literal["arg", "typed", "none"] = "arg"
     task_args: list[str] = ["{task}"]
+    # Arguments that continue conversation "{session}" instead of starting on the task: they
+    # take the task arguments' place, after the program's, the hooks' and the user's arguments
+    # (Claude Code: --resume ID; Codex: its `resume ID` subcommand).  Empty: the CLI cannot.
+    resume: list[str] = []
     hooks: Literal["claude", "codex", "gemini", "aider", "opencode"] | None = None  # see cockpit/hooks.py
     install_hint: str = ""
     # Share of a core its process tree uses that counts as work: a CLI's own spinner can
     # use more than a silent agent's 5 % (measured: Claude Code ~20 %, Codex ~6 %).
     cpu_busy: float = Field(default=0.05, gt=0, le=8)
     screen: ScreenRules = ScreenRules()
+
+    @field_validator("resume")
+    @classmethod
+    def _names_session(cls, value: list[str]) -> list[str]:
+        if value and not any("{session}" in a for a in value):
+            raise ValueError('must contain "{session}"')
+        return value
 
     def resolved_program(self) -> str:
         return sys.executable if self.program == "{python}" else self.program
@@ -77,6 +88,12 @@ class Profile(BaseModel):
         if self.task == "arg" and task:
             argv += [a.replace("{task}", task) for a in self.task_args]
         return argv
+
+    def resume_argv(self, session: str, extra_args: list[str] | None = None) -> list[str] | None:
+        """The command line continuing conversation `session`; None when this CLI cannot resume."""
+        if not self.resume or not session:
+            return None
+        return [self.resolved_program(), *self.args, *(extra_args or []), *(a.replace("{session}", session) for a in self.resume)]
 
 
 @cache

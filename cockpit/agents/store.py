@@ -78,6 +78,7 @@ class AgentRecord(BaseModel):
     worktree: str
     after: list[str] = []
     created_at: float = 0.0
+    session_id: str = ""  # the CLI's conversation, as its hooks last reported it: what a restart resumes
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,24 @@ def append_event(path: Path, kind: str, **fields: Any) -> None:
     line = json.dumps({"t": time.time(), "kind": kind, **fields}, ensure_ascii=False) + "\n"
     with open_private(path, "a") as fh:
         fh.write(line)
+
+
+def latest_session(path: Path, source: str) -> str:
+    """The newest session id hooks of `source` reported in an agent's events; "" when none did."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return ""
+    for line in reversed(lines):
+        if '"session"' not in line:
+            continue
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue  # a line cut short by a crash
+        if isinstance(event, dict) and event.get("kind") == "hook" and event.get("source") == source and isinstance(event.get("session"), str):
+            return event["session"]
+    return ""
 
 
 def sent_fields(text: str) -> dict[str, Any]:

@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time
+from pathlib import Path
 
 MAX_VALUE = 500  # longer strings in a tool input are replaced by their length and digest
 
@@ -75,6 +77,25 @@ def _codex(payload: dict) -> dict | None:
     return None
 
 
+def _session(payload: dict) -> str | None:
+    """The CLI's conversation, kept as the event's `session` so a restarted agent can resume it.
+
+    Claude Code's hook input (and Codex's) names it `session_id`.  Codex's notify JSON
+    names a `thread-id`, but also for its side requests (the task title, 0.171.0),
+    whose threads are never saved: only a thread with a session file under
+    $CODEX_HOME/sessions can be resumed.
+    """
+    session = payload.get("session_id")
+    if isinstance(session, str) and session:
+        return session
+    thread = payload.get("thread-id")
+    if isinstance(thread, str) and re.fullmatch(r"[\w-]+", thread):
+        home = Path(os.environ.get("CODEX_HOME") or Path.home() / ".codex")
+        if next((home / "sessions").rglob(f"rollout-*-{thread}.jsonl"), None) is not None:
+            return thread
+    return None
+
+
 def _aider(payload: dict) -> dict | None:
     return {"signal": "idle", "message": "waiting for input"}
 
@@ -88,7 +109,8 @@ def to_event(source: str, payload: dict) -> dict | None:
     if mapped is None:
         return None
     event = payload.get("hook_event_name") or payload.get("type") or source
-    return {"kind": "hook", "source": source, "event": event, **{k: v for k, v in mapped.items() if v is not None}}
+    fields = {**mapped, "session": _session(payload)}
+    return {"kind": "hook", "source": source, "event": event, **{k: v for k, v in fields.items() if v is not None}}
 
 
 def main(argv: list[str] | None = None) -> int:
