@@ -3,6 +3,11 @@
 Team mixes this in; it needs the team's paths, store, settings, tmux and
 session (see Team).  Everything that can be refused is checked before anything
 is created: the program, and whether its window command fits tmux.
+
+An agent that had run before (its window gone after a reboot or a tmux crash,
+or its program exited) continues its conversation where its profile says how
+(`resume`) and its hooks reported a session id; otherwise it starts afresh on
+its task, and its Launch says why.
 """
 
 from __future__ import annotations
@@ -17,8 +22,8 @@ from pathlib import Path
 
 from cockpit.agents import names
 from cockpit.agents.layout import AgentSpec, Layout
-from cockpit.agents.profiles import CUSTOM, get_profile, require_program
-from cockpit.agents.store import AgentRecord, append_event, start_fields
+from cockpit.agents.profiles import CUSTOM, Profile, get_profile, require_program
+from cockpit.agents.store import AgentRecord, append_event, latest_session, start_fields
 from cockpit.errors import CockpitError
 from cockpit.git import worktrees
 from cockpit.recording.hooks import install_hooks
@@ -34,7 +39,7 @@ class Launch:
     """What `up`/`spawn` did for one agent."""
 
     name: str
-    action: str  # "started", "restarted", "running"
+    action: str  # "started", "restarted" (afresh on its task), "resumed" (its conversation), "running"
     branch: str
     worktree: Path
     created_worktree: bool = False
@@ -115,7 +120,7 @@ class Launcher:
         self.ensure_session()
         panes = self.panes()
         launches = [self._launch(record, panes.get(record.name)) for record in records]
-        typed = [r for r, launch in zip(records, launches) if launch.action != "running" and r.task_mode == "typed" and r.task]
+        typed = [r for r, launch in zip(records, launches) if launch.action in ("started", "restarted") and r.task_mode == "typed" and r.task]
         threads = [threading.Thread(target=self._type_task, args=(r,), name=f"type-task-{r.name}") for r in typed]
         for thread in threads:
             thread.start()
@@ -130,13 +135,14 @@ class Launcher:
         existing = self.store.agent(record.name)
         if existing is not None:
             record.created_at = existing.created_at
+            record.session_id = self._known_session(record, existing)
         created = worktrees.ensure_worktree(self.repo, worktree, record.branch, record.base)
         self.store.save_agent(record)
-        argv, env, notes = self._prepare(record, worktree)
-        append_event(self.paths.events(record.name), "start", **start_fields(argv))
+        argv, env, notes, resumed = self._prepare(record, worktree, restart=existing is not None)
+        append_event(self.paths.events(record.name), "start", **start_fields(argv), **({"resumed": record.session_id} if resumed else {}))
         if pane is not None:
             self.tmux.respawn(pane.pane_id, str(worktree), argv, env)
-            action = "restarted"
+            action = "resumed" if resumed else "restarted"
         else:
             self.tmux.new_window(
                 self.state.session,
@@ -153,17 +159,30 @@ class Launcher:
                 },
                 hooks={"pane-died": self._exit_hook(record.name)},
             )
-            action = "started" if existing is None else "restarted"
+            action = "resumed" if resumed else "started" if existing is None else "restarted"
         return Launch(record.name, action, record.branch, worktree, created, tuple(notes))
 
-    def _prepare(self, record: AgentRecord, worktree: Path) -> tuple[list[str], dict[str, str], list[str]]:
-        """Install the profile's structured-event hooks; the final argv and environment."""
+    def _known_session(self, record: AgentRecord, existing: AgentRecord) -> str:
+        """The conversation to resume: the newest one its hooks reported, else the one last recorded."""
+        profile = get_profile(record.profile)
+        reported = latest_session(self.paths.events(record.name), profile.hooks) if profile.hooks else ""
+        return reported or (existing.session_id if existing.profile == record.profile else "")
+
+    def _prepare(self, record: AgentRecord, worktree: Path, restart: bool) -> tuple[list[str], dict[str, str], list[str], bool]:
+        """Install the profile's structured-event hooks; the final argv, environment, notes, and whether it resumes."""
         profile = get_profile(record.profile)
         setup = install_hooks(profile, worktree, self.paths.events(record.name), overlap_guard=bool(self.state.settings.get("overlap_guard")))
+        env = {**self._agent_env(record), **setup.env}
+        own_program = record.argv[:1] == [profile.resolved_program()]
+        if restart:
+            resume, why = _resume_argv(record, profile, own_program, setup.args)
+            if resume is not None:
+                return resume, env, setup.notes, True
+            setup.notes.append(f"could not resume its conversation ({why}): started afresh on its task")
         argv = record.argv
-        if setup.args and record.argv[:1] == [profile.resolved_program()]:
+        if setup.args and own_program:
             argv = profile.argv(record.task, record.args + setup.args)  # hook arguments go before the task
-        return argv, {**self._agent_env(record), **setup.env}, setup.notes
+        return argv, env, setup.notes, False
 
     def _agent_env(self, record: AgentRecord) -> dict[str, str]:
         """The agent's environment: the caller's PATH etc. (the tmux server may be older), then cockpit's, then the user's."""
@@ -198,3 +217,12 @@ class Launcher:
             time.sleep(0.2)
         self.send(record.name, record.task)
 
+
+
+def _resume_argv(record: AgentRecord, profile: Profile, own_program: bool, hook_args: list[str]) -> tuple[list[str] | None, str]:
+    """The command line continuing the agent's conversation, or None and why it cannot."""
+    if not own_program or not profile.resume:
+        return None, "a custom command cannot" if record.profile == CUSTOM else f"profile {profile.name} has no resume arguments"
+    if not record.session_id:
+        return None, "its hooks never reported a session id"
+    return profile.resume_argv(record.session_id, record.args + hook_args), ""

@@ -43,8 +43,10 @@ def print_launches(team: Team, launches: list[Launch]) -> None:
         print(f"  {launch.name:<{width}}  {launch.action:<9}  {launch.branch}  {launch.worktree}")
         for note in launch.notes:
             print(f"  {'':<{width}}  note: {note}")
-    started = sum(1 for launch in launches if launch.action != "running")
+    started = sum(1 for launch in launches if launch.action in ("started", "restarted"))
+    resumed = sum(1 for launch in launches if launch.action == "resumed")
+    running = len(launches) - started - resumed
     print(
-        f"{started} started, {len(launches) - started} already running — session {team.state.session!r} "
+        f"{started} started, {f'{resumed} resumed, ' if resumed else ''}{running} already running — session {team.state.session!r} "
         f"on tmux socket {team.tmux.socket!r}.  `cockpit` opens the cockpit; `cockpit status` lists agents."
     )
