@@ -32,9 +32,9 @@ from cockpit.tmux.server import PaneInfo
 
 REPLAY_BYTES = 256 * 1024  # how much recent output a fresh monitor replays per agent
 # The most one read takes of an agent's new output: a flood (~1 MB/s) is judged by its
-# newest 16 KiB per read, so a live reader keeps up (the whole stream froze the TUI for
+# newest 4 KiB per read, so a live reader keeps up (the whole stream froze the TUI for
 # minutes); `analyze` reads everything.
-INGEST_BYTES = 16 * 1024
+INGEST_BYTES = 4 * 1024
 EXIT_STATUS_WAIT = 2.0  # longest a one-shot refresh waits for a just-dead pane's exit status
 
 
