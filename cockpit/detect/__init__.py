@@ -6,5 +6,6 @@ one-shot (`cockpit status`) and offline (`cockpit analyze`).
 """
 
 from cockpit.detect.tracker import STATES, AgentTracker, Alert, Verdict
+from cockpit.detect.why import Source, Why
 
-__all__ = ["STATES", "AgentTracker", "Alert", "Verdict"]
+__all__ = ["STATES", "AgentTracker", "Alert", "Source", "Verdict", "Why"]

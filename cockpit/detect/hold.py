@@ -11,24 +11,28 @@ state at once.
 
 from __future__ import annotations
 
+from cockpit.detect.why import Reason
+
 HOLD = 1.0
 HOLD_FOR = {"needs_input": 0.5, "exited": 0.0, "lost": 0.0}
 
 
 class Hold:
-    def __init__(self, state: str, detail: str, since: float) -> None:
-        self.state, self.detail, self.since = state, detail, since
+    def __init__(self, state: str, detail: str, since: float, reason: Reason) -> None:
+        self.state, self.detail, self.since, self.reason = state, detail, since, reason
         self._pending: tuple[str, float] | None = None
 
-    def update(self, t: float, state: str, detail: str, since: float) -> None:
-        """The state the evidence points to at time `t` (true since `since`)."""
+    def update(self, t: float, state: str, detail: str, since: float, reason: Reason) -> None:
+        """The state the evidence points to at time `t` (true since `since`), and why.
+
+        Detail and reason follow the shown state: a pending state's reason waits with it."""
         if state == self.state:
             self._pending = None
-            self.detail = detail
+            self.detail, self.reason = detail, reason
             return
         if self._pending is None or self._pending[0] != state:
             self._pending = (state, min(since, t))
         started = self._pending[1]
         if t - started >= HOLD_FOR.get(state, HOLD):
-            self.state, self.detail, self.since = state, detail, started
+            self.state, self.detail, self.since, self.reason = state, detail, started, reason
             self._pending = None

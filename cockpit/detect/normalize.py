@@ -12,6 +12,7 @@ Two strengths:
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 
@@ -65,6 +66,15 @@ def loop_key(line: str) -> str:
     text = _TMPNAME.sub(r"\1<id>", text)
     text = _DURATION.sub("<t>", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def tool_key(tool: str, tool_input: object) -> str:
+    """A tool call, normalised so repeated identical calls compare equal."""
+    if isinstance(tool_input, (dict, list)):
+        arg = json.dumps(tool_input, sort_keys=True, ensure_ascii=False)
+    else:
+        arg = "" if tool_input is None else str(tool_input)
+    return loop_key(f"{tool}({arg})")
 
 
 _WORDY = re.compile(r"[^\W\d_]")

@@ -10,13 +10,14 @@ are merged in time order.  The verdict is read after every input and every
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyte
 
 from cockpit.agents.profiles import Profile
 from cockpit.detect.normalize import DCS
 from cockpit.detect.tracker import AgentTracker, Verdict
+from cockpit.detect.why import Why
 from cockpit.recording.cast import OUTPUT, RESIZE, CastEvent, CastHeader
 
 BURST_GAP = 0.05  # output closer together than this is one burst
@@ -29,6 +30,7 @@ class Change:
     state: str
     detail: str
     shown: float  # seconds from the start to when the tracker showed it (after its hold)
+    why: Why  # the evidence, as the tracker gave it when it showed the state; `since` like `t`, from the start
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,8 @@ def replay(
         if verdict.state != shown["state"]:
             shown["state"] = verdict.state
             at = max(verdict.since, changes[-1].t + t0 if changes else t0)
-            changes.append(Change(round(at - t0, 3), verdict.state, verdict.detail, round(now - t0, 3)))
+            why = replace(verdict.why, since=round(verdict.why.since - t0, 3))
+            changes.append(Change(round(at - t0, 3), verdict.state, verdict.detail, round(now - t0, 3), why))
 
     def take_screen(now: float) -> None:
         nonlocal last_screen, dirty

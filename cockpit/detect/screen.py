@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cockpit.agents.profiles import ScreenRules
+from cockpit.agents.profiles import GENERIC, ScreenRules
 from cockpit.detect.normalize import strip_ansi
 
 # Screen states, strongest first: a question on screen beats a busy footer.
@@ -23,6 +23,7 @@ _TITLE_FIELD = {"needs_input": "title_question", "working": "title_busy"}
 class ScreenClass:
     state: str | None  # one of ORDER, or None when no rule matched
     line: str = ""  # the line (or title) that matched, for the verdict's detail
+    rule: str = ""  # which rule matched: `claude.screen.question[1]`, `generic dialog`
 
 
 UNKNOWN = ScreenClass(None)
@@ -61,11 +62,17 @@ def dialog_line(lines: list[str]) -> str | None:
 
 
 class _RuleSet:
-    def __init__(self, rules: ScreenRules) -> None:
+    """One profile's rules, compiled, each with its name (so a verdict can say which rule matched)."""
+
+    def __init__(self, rules: ScreenRules, name: str) -> None:
         self.tail = rules.tail
-        self.screen = {state: [re.compile(p, re.MULTILINE) for p in getattr(rules, field)] for state, field in _FIELD.items()}
-        self.title = {state: [re.compile(p) for p in getattr(rules, field)] for state, field in _TITLE_FIELD.items()}
+        self.screen = {state: _named(rules, name, field, re.MULTILINE) for state, field in _FIELD.items()}
+        self.title = {state: _named(rules, name, field) for state, field in _TITLE_FIELD.items()}
         self.chrome = [re.compile(p) for p in rules.chrome]
+
+
+def _named(rules: ScreenRules, name: str, field: str, flags: int = 0) -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(p, flags), f"{name}.screen.{field}[{i}]") for i, p in enumerate(getattr(rules, field))]
 
 
 def tail_lines(lines: list[str], count: int) -> list[str]:
@@ -85,8 +92,11 @@ def tail_lines(lines: list[str], count: int) -> list[str]:
 class ScreenClassifier:
     """Classifies plain-text screens with a profile's rules plus the generic ones."""
 
-    def __init__(self, rules: ScreenRules, generic: ScreenRules | None = None) -> None:
-        self._sets = [_RuleSet(rules)] + ([_RuleSet(generic)] if generic is not None else [])
+    def __init__(self, rules: ScreenRules, generic: ScreenRules | None = None, name: str = "profile") -> None:
+        """`name` names the profile's rules in ScreenClass.rule (a custom command's rules are the generic ones)."""
+        self._sets = [_RuleSet(rules, GENERIC if rules == generic else name)]
+        if generic is not None and rules != generic:
+            self._sets.append(_RuleSet(generic, GENERIC))
         self._chrome = [p for s in self._sets for p in s.chrome]
 
     def classify(self, lines: list[str], title: str = "") -> ScreenClass:
@@ -96,19 +106,19 @@ class ScreenClassifier:
             if state == "working":  # after every question rule: a generic dialog
                 dialog = dialog_line(lines)
                 if dialog is not None:
-                    return ScreenClass("needs_input", dialog)
+                    return ScreenClass("needs_input", dialog, "generic dialog")
             for rules in self._sets:
                 if rules.tail not in tails:
                     tails[rules.tail] = "\n".join(tail_lines(lines, rules.tail))
                 text = tails[rules.tail]
-                for pattern in rules.screen[state]:
+                for pattern, rule in rules.screen[state]:
                     match = pattern.search(text)
                     if match:
-                        return ScreenClass(state, _line_at(text, match.start()))
+                        return ScreenClass(state, _line_at(text, match.start()), rule)
                 if title:
-                    for pattern in rules.title.get(state, ()):
+                    for pattern, rule in rules.title.get(state, ()):
                         if pattern.search(title):
-                            return ScreenClass(state, f"title: {title.strip()}")
+                            return ScreenClass(state, f"title: {title.strip()}", rule)
         return UNKNOWN
 
     def is_chrome(self, line: str) -> bool:

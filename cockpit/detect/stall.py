@@ -19,10 +19,15 @@ class StallClock:
         self.cpu_busy = cpu_busy
         self.last = started_at
         self.last_kind = "start"
+        self.kind_since = started_at  # when the progress of the last kind began (a run of cpu, of output…)
+        self.share: float | None = None  # the last CPU sample: share of a core the process tree used
         self._cpu: tuple[float, float] | None = None  # (time, cumulative seconds) of the last sample
 
-    def progress(self, t: float, kind: str) -> None:
+    def progress(self, t: float, kind: str, began: float | None = None) -> None:
+        """Progress of `kind` at `t` (evidence of it from `began`, when that is earlier)."""
         if t >= self.last:
+            if kind != self.last_kind:
+                self.kind_since = t if began is None else max(began, self.last)
             self.last, self.last_kind = t, kind
 
     def cpu(self, t: float, seconds: float) -> bool:
@@ -31,8 +36,11 @@ class StallClock:
         if previous is None or t <= previous[0]:
             return False
         used = seconds - previous[1]  # negative when a process left the tree: no evidence either way
-        if used / (t - previous[0]) >= self.cpu_busy:
-            self.progress(t, "cpu")
+        if used < 0:
+            return False
+        self.share = used / (t - previous[0])
+        if self.share >= self.cpu_busy:
+            self.progress(t, "cpu", previous[0])
             return True
         return False
 

@@ -15,7 +15,7 @@ Inputs (all timestamped by the caller, in time order):
 
 `verdict(now)` combines them, strongest first: exited/lost (shown at once),
 needs_input, looping, idle, stalled, starting, working; a new state is shown
-once it has held ~1 s (see hold.py).
+once it has held ~1 s (see hold.py).  Every decision keeps its reason (why.py).
 """
 
 from __future__ import annotations
@@ -24,19 +24,19 @@ import json
 from dataclasses import dataclass, field
 
 from cockpit.agents.profiles import Profile, generic_rules
+from cockpit.detect import why
 from cockpit.detect.hold import Hold
 from cockpit.detect.lines import LineStream, ScreenSettler, Sentences
 from cockpit.detect.loops import CHANT_RULES, OUTPUT_RULES, TOOL_RULES, Loop, LoopDetector
-from cockpit.detect.normalize import has_letters, letters, loop_key, progress_key, strip_ansi
+from cockpit.detect.normalize import has_letters, letters, loop_key, progress_key, strip_ansi, tool_key
 from cockpit.detect.screen import UNKNOWN, ScreenClass, ScreenClassifier
 from cockpit.detect.stall import StallClock
-from cockpit.timefmt import duration
+from cockpit.detect.why import PROGRESS_SOURCE, Reason, Source, Why, loop_message, shorten, stall_message, working_detail
 
 STATES = ("starting", "working", "needs_input", "idle", "stalled", "looping", "exited", "lost")
 FULLSCREEN_FOR = 30.0  # seconds a cursor-addressing burst keeps an agent in full-screen mode
 LOOP_FRESH = 60.0  # a loop not extended for this long (or 3 cycles) is over
 SCREEN_LAG = 1.5  # a screen this much newer than a hook event may overrule it
-QUIET = 5.0  # seconds without progress before a working agent's detail says so
 REDRAW_AFTER_RESIZE = 1.0  # seconds after a size change during which screens are redraws, not news
 PARTIAL_KEY = 256  # the end of an unfinished line is enough to see it change
 LONG_PARTIAL = 80  # an unfinished line this long is streaming prose: read its sentences as they come
@@ -57,22 +57,9 @@ class Verdict:
     state: str
     detail: str
     since: float
+    why: Why  # the evidence that decided it
     exit_code: int | None = None
     alerts: list[Alert] = field(default_factory=list)
-
-
-def _shorten(text: str, width: int = 100) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def tool_key(tool: str, tool_input: object) -> str:
-    """A tool call, normalised so repeated identical calls compare equal."""
-    if isinstance(tool_input, (dict, list)):
-        arg = json.dumps(tool_input, sort_keys=True, ensure_ascii=False)
-    else:
-        arg = "" if tool_input is None else str(tool_input)
-    return loop_key(f"{tool}({arg})")
 
 
 class AgentTracker:
@@ -89,7 +76,7 @@ class AgentTracker:
         self.profile = profile
         self.stall_after = stall_after
         self.cpu_busy = profile.cpu_busy if cpu_busy is None else cpu_busy
-        self._classifier = ScreenClassifier(profile.screen, generic_rules())
+        self._classifier = ScreenClassifier(profile.screen, generic_rules(), profile.name)
         self._reset(started_at)
 
     def _reset(self, t: float) -> None:
@@ -109,6 +96,7 @@ class AgentTracker:
         self._chant_loops = LoopDetector(CHANT_RULES)
         self._tool_loops = LoopDetector(TOOL_RULES)
         self._chant: Loop | None = None
+        self._lines_from = Source.OUTPUT  # settled lines (loop units) come from output, or screens when full-screen
         self._last_loop: Loop | None = None
         self._fullscreen_at: float | None = None
         self._screen: tuple[ScreenClass, float] = (UNKNOWN, t)
@@ -118,11 +106,14 @@ class AgentTracker:
         self._content_at: float | None = None  # when the last line of content (not chrome) settled
         self._seen_content = False
         self._began = False  # shown a state other than starting since the start
-        self._hook: tuple[str, float, str] | None = None  # (signal, time, detail)
+        self._hook: tuple[str, float, str, str] | None = None  # (signal, time, message, which hook)
+        self._hook_progress = ""  # the last tool call or turn a hook reported, in words
         self._exit_code: int | None = None
+        self._exit_signal: int | None = None
+        self._exit_by = ""  # what told the exit: tmux's pane, or the pane-died hook's exit event
         self._exited_at: float | None = None
         self._lost_at: float | None = None
-        self._hold = Hold("starting", "no output yet", t)
+        self._hold = Hold("starting", "no output yet", t, Reason(Source.NONE, t, why.text, ("no output yet",)))
 
     # --- inputs -----------------------------------------------------------
     def output(self, t: float, data: str) -> None:
@@ -140,6 +131,7 @@ class AgentTracker:
     def _take_lines(self, t: float, lines: list[str]) -> None:
         """Lines of a line-printing agent: loop units, sentences, progress."""
         progressed = False
+        self._lines_from = Source.OUTPUT
         for line in lines:
             fed = self._partial_fed
             if fed and not self._partial_broken and line.startswith(fed):
@@ -178,7 +170,7 @@ class AgentTracker:
         key = loop_key(text)
         if letters(key) >= 2:
             self._content_at = t
-            self._line_loops.add(t, key, _shorten(text))
+            self._line_loops.add(t, key, shorten(text))
 
     def _prose(self, t: float, text: str, joined: str) -> None:
         for sentence in self._sentences.add(text, joined):
@@ -192,7 +184,7 @@ class AgentTracker:
     def _sentence(self, t: float, sentence: str) -> None:
         key = loop_key(sentence)
         if letters(key) >= 2:
-            found = self._chant_loops.add(t, key, _shorten(sentence))
+            found = self._chant_loops.add(t, key, shorten(sentence))
             if found is not None:
                 self._chant = found
 
@@ -232,6 +224,7 @@ class AgentTracker:
         else:
             settled = self._settler.feed(rows, width)
         if self.fullscreen(t):
+            self._lines_from = Source.SCREEN
             for text, wraps in settled:
                 if text.strip() and not self._classifier.is_chrome(text):
                     self._prose(t, text, "" if self._row_wraps else " ")
@@ -247,8 +240,8 @@ class AgentTracker:
             if t >= self.started_at:  # an older start belongs to an earlier run of this name
                 self._reset(t)
         elif kind == "exit" and t >= self.started_at:
-            self._exit_code = payload.get("code")
-            self._exited_at = t
+            self._exit_code, self._exit_signal = payload.get("code"), payload.get("signal")
+            self._exited_at, self._exit_by = t, "exit event"
         elif kind == "hook":
             self._hook_event(t, payload)
         elif kind == "cpu" and isinstance(payload.get("seconds"), (int, float)):
@@ -259,6 +252,7 @@ class AgentTracker:
 
     def _hook_event(self, t: float, payload: dict) -> None:
         signal = payload.get("signal")
+        label = " ".join(str(payload[k]) for k in ("source", "event") if payload.get(k)) or "hook"
         if signal == "tool":
             tool = str(payload.get("tool") or "tool")
             tool_input = payload.get("input")
@@ -266,12 +260,15 @@ class AgentTracker:
             self._stall.progress(t, "tool call")
             self._seen_content = True
             arg = json.dumps(tool_input, ensure_ascii=False) if isinstance(tool_input, (dict, list)) else str(tool_input or "")
-            self._tool_loops.add(t, tool_key(tool, tool_input), f"{tool}({_shorten(arg, 80)})")
+            shown = f"{tool}({shorten(arg, 80)})"
+            self._hook_progress = f"{label}: tool call {shown}"
+            self._tool_loops.add(t, tool_key(tool, tool_input), shown)
         elif signal == "turn":
             self._hook = None
+            self._hook_progress = f"{label}: new turn"
             self._stall.progress(t, "new turn")
         elif signal in ("needs_input", "idle"):
-            self._hook = (signal, t, str(payload.get("message") or ""))
+            self._hook = (signal, t, str(payload.get("message") or ""), label)
 
     def activity(self, t: float, kind: str) -> None:
         """Progress that is not output: `files` changed in the worktree, `cpu` used by its processes."""
@@ -286,6 +283,8 @@ class AgentTracker:
     def pane(self, t: float, present: bool, dead: bool = False, exit_code: int | None = None) -> None:
         """What tmux says about the agent's pane right now."""
         if present and dead:
+            if self._exited_at is None or exit_code is not None:
+                self._exit_by = "tmux pane"
             if self._exited_at is None:
                 self._exited_at = t
             if exit_code is not None:
@@ -309,7 +308,7 @@ class AgentTracker:
                 return loop
         return None
 
-    def _live_hook(self) -> tuple[str, float, str] | None:
+    def _live_hook(self) -> tuple[str, float, str, str] | None:
         """The last hook signal, unless newer evidence outweighs it.
 
         A hook is one timestamped piece of evidence, not a state that holds
@@ -319,7 +318,7 @@ class AgentTracker:
         """
         if self._hook is None:
             return None
-        signal, t, _ = self._hook
+        signal, t = self._hook[:2]
         if signal == "idle" and self._busy_at is not None and self._busy_at > t:
             return None
         if self._content_at is not None and self._content_at > t + SCREEN_LAG:
@@ -332,48 +331,53 @@ class AgentTracker:
                 return None
         return self._hook
 
-    def _candidate(self, now: float) -> tuple[str, str, float]:
+    def _candidate(self, now: float) -> tuple[str, str, float, Reason]:
+        """The state the evidence points to, its detail, since when, and why (rendered only if asked)."""
         if self._exited_at is not None:
             code = self._exit_code
-            return "exited", "exited" if code is None else f"exit code {code}", self._exited_at
+            reason = Reason(Source.PANE, self._exited_at, why.exit_status, (self._exit_by, code, self._exit_signal))
+            return "exited", "exited" if code is None else f"exit code {code}", self._exited_at, reason
         if self._lost_at is not None:
-            return "lost", "window gone without an exit status", self._lost_at
+            reason = Reason(Source.PANE, self._lost_at, why.text, ("tmux lists no pane for it and no exit status was written",))
+            return "lost", "window gone without an exit status", self._lost_at, reason
         cls, cls_since = self._screen
         hook = self._live_hook()
         if cls.state == "needs_input":
-            return "needs_input", f"asks: {_shorten(cls.line, 80)}", cls_since
+            return "needs_input", f"asks: {shorten(cls.line, 80)}", cls_since, Reason(Source.SCREEN, cls_since, why.screen_rule, (cls.rule, cls.line))
         if hook is not None and hook[0] == "needs_input":
-            return "needs_input", f"asks: {_shorten(hook[2], 80) or 'permission'}", hook[1]
-        prompt: tuple[str, float] | None = None
+            reason = Reason(Source.HOOK, hook[1], why.hook, (hook[3], hook[2]))
+            return "needs_input", f"asks: {shorten(hook[2], 80) or 'permission'}", hook[1], reason
+        prompt: tuple[str, float, Reason] | None = None
         if cls.state == "idle":
-            prompt = ("at its prompt", cls_since)
+            prompt = ("at its prompt", cls_since, Reason(Source.SCREEN, cls_since, why.screen_rule, (cls.rule, cls.line)))
         elif hook is not None and hook[0] == "idle":
-            prompt = ("finished its turn", hook[1])
+            prompt = ("finished its turn", hook[1], Reason(Source.HOOK, hook[1], why.hook, (hook[3], hook[2])))
         loop = self.loop(now)
         if loop is not None and (prompt is None or prompt[1] <= loop.last):
             self._last_loop = loop
-            return "looping", self._loop_message(loop), loop.since
+            if loop is self._tool_loops.current:
+                reason = Reason(Source.HOOK, loop.since, why.loop, (loop, "tool call"))
+            else:
+                reason = Reason(self._lines_from, loop.since, why.loop, (loop, "sentence" if loop is self._chant else "line"))
+            return "looping", loop_message(loop), loop.since, reason
         if prompt is not None:
-            return "idle", prompt[0], prompt[1]
-        stalled = self._stall.stalled_since(now)
+            return "idle", *prompt
+        stall = self._stall
+        stalled = stall.stalled_since(now)
         if stalled is not None:
-            return "stalled", self._stall_message(now), stalled
-        if (cls.state == "starting" and not self._began) or (cls.state is None and not self._seen_content):
-            return "starting", "no output yet" if self.last_output_at is None else "starting up", self.started_at
-        return "working", self._working_detail(now), self._stall.last
-
-    def _working_detail(self, now: float) -> str:
-        quiet = now - self._stall.last
-        if quiet >= QUIET:
-            return f"quiet for {duration(quiet)} (last: {self._stall.last_kind})"
-        return self._stall.last_kind
-
-    def _stall_message(self, now: float) -> str:
-        return f"no output, file change or CPU for {duration(now - self._stall.last)}"
-
-    @staticmethod
-    def _loop_message(loop: Loop) -> str:
-        return f"repeated {loop.count}×: " + _shorten(" / ".join(loop.snippets), 100)
+            reason = Reason(PROGRESS_SOURCE.get(stall.last_kind, Source.NONE), stall.last, why.stalled, (stall.last, stall.last_kind))
+            return "stalled", stall_message(now, stall.last), stalled, reason
+        if cls.state == "starting" and not self._began:
+            return "starting", "starting up", self.started_at, Reason(Source.SCREEN, cls_since, why.screen_rule, (cls.rule, cls.line))
+        if cls.state is None and not self._seen_content:
+            if self.last_output_at is None:
+                return "starting", "no output yet", self.started_at, Reason(Source.NONE, self.started_at, why.text, ("no output yet",))
+            reason = Reason(Source.OUTPUT, self.started_at, why.text, ("no words on screen or in the output yet",))
+            return "starting", "starting up", self.started_at, reason
+        said = self._hook_progress if stall.last_kind in ("tool call", "new turn") else ""
+        source = PROGRESS_SOURCE.get(stall.last_kind, Source.NONE)
+        reason = Reason(source, stall.kind_since, why.working, (stall.last, stall.last_kind, said, stall.share, self.cpu_busy))
+        return "working", working_detail(now, stall.last, stall.last_kind), stall.last, reason
 
     def _update(self, t: float) -> None:
         self._hold.update(t, *self._candidate(t))
@@ -385,9 +389,9 @@ class AgentTracker:
         hold = self._hold
         alerts: list[Alert] = []
         if hold.state == "stalled":
-            alerts.append(Alert("stalled", self._stall_message(now), self._stall.last))
+            alerts.append(Alert("stalled", stall_message(now, self._stall.last), self._stall.last))
         elif hold.state == "looping" and self._last_loop is not None:
             loop = self._last_loop
-            alerts.append(Alert("looping", self._loop_message(loop), loop.since, loop.snippets, loop.count))
+            alerts.append(Alert("looping", loop_message(loop), loop.since, loop.snippets, loop.count))
         exit_code = self._exit_code if hold.state == "exited" else None
-        return Verdict(hold.state, hold.detail, hold.since, exit_code, alerts)
+        return Verdict(hold.state, hold.detail, hold.since, hold.reason.why(now), exit_code, alerts)
