@@ -23,7 +23,7 @@ from cockpit.agents.store import AgentRecord
 from cockpit.cli import add_repo_arg
 from cockpit.commands import confirm, open_team
 from cockpit.errors import CockpitError
-from cockpit.mergeq import MergeReport, Plan, Progress, cleanup, commit_worktree, make_plan, run_merge, send_back
+from cockpit.mergeq import MergeReport, Plan, Progress, agent_states, cleanup, commit_worktree, make_plan, run_merge, send_back
 
 
 @dataclass
@@ -33,20 +33,22 @@ class TeamView:
     repo: Path
     base: str
     records: list[AgentRecord]
-    running: set[str]
+    running: set[str]  # a live pane: can be told things (send-back)
+    verdicts: dict[str, str]  # agent -> its state as the table shows it ({} unless asked for)
     merge_test: str | None
     remove: Callable[[str], object]  # stop the window, archive, remove the worktree
     send: Callable[[str, str], object]  # type a message into a running agent
     merge_test_timeout: float = DEFAULT_MERGE_TEST_TIMEOUT
 
 
-def team_view(args: argparse.Namespace) -> TeamView:
-    """The team as the merge queue sees it: agents with a live tmux pane count as running."""
+def team_view(args: argparse.Namespace, verdicts: bool = False) -> TeamView:
+    """The team as the merge queue sees it; `verdicts`: also judge whose turn is over (as the table does)."""
     team = open_team(args)
     running = {name for name, pane in team.panes().items() if not pane.dead}
+    states = agent_states(team) if verdicts else {}
     state = team.state
     timeout = state.settings.get("merge_test_timeout", DEFAULT_MERGE_TEST_TIMEOUT)
-    return TeamView(team.repo, state.base, team.agents(), running, state.merge_test, team.remove, team.send, timeout)
+    return TeamView(team.repo, state.base, team.agents(), running, states, state.merge_test, team.remove, team.send, timeout)
 
 
 def _duration(text: str) -> float:
@@ -96,7 +98,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _include_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--include", metavar="A,B", default="", help="merge these agents although they are running or have uncommitted changes"
+        "--include", metavar="A,B", default="", help="merge these agents although their turn is not over or they have uncommitted changes"
     )
 
 
@@ -105,8 +107,8 @@ def _names(text: str | None) -> list[str]:
 
 
 def _plan(args: argparse.Namespace) -> tuple[TeamView, Plan]:
-    team = team_view(args)
-    plan = make_plan(team.repo, team.base, team.records, running=team.running, include=set(_names(args.include)))
+    team = team_view(args, verdicts=True)
+    plan = make_plan(team.repo, team.base, team.records, verdicts=team.verdicts, include=set(_names(args.include)))
     return team, plan
 
 

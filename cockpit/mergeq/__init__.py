@@ -1,6 +1,6 @@
 """The merge queue: land finished agent branches in a safe, rehearsed order.
 
-    plan = make_plan(repo, base, records, running={...})   # candidates, conflicts, suggested order
+    plan = make_plan(repo, base, records, verdicts=agent_states(team))  # candidates, conflicts, order
     plan.rehearse(["api", "web"])                           # simulate any order, nothing moves
     report = run_merge(plan, ["api", "web"], test="pytest -q", progress=callback)
     send_back(repo, record, base, send=team.send)           # conflict handed to its agent
@@ -17,6 +17,7 @@ from cockpit.mergeq.order import Position
 from cockpit.mergeq.plan import Plan, make_plan
 from cockpit.mergeq.rehearse import Rehearsal, StepPrediction
 from cockpit.mergeq.sendback import SentBack, send_back
+from cockpit.mergeq.turns import agent_states
 
 __all__ = [
     "Candidate",
@@ -31,6 +32,7 @@ __all__ = [
     "SentBack",
     "StepOutcome",
     "StepPrediction",
+    "agent_states",
     "cleanup",
     "commit_worktree",
     "make_plan",

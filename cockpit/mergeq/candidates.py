@@ -8,6 +8,7 @@ what a later merge lands (a branch that moves afterwards makes the plan stale).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -18,13 +19,22 @@ from cockpit.errors import CockpitError
 from cockpit.git import gitutil
 from cockpit.git.gitutil import git, out
 from cockpit.git.mergetree import merge_many
+from cockpit.states import State
 
 READY = "ready"
-RUNNING = "running"
 DIRTY = "dirty"
 MERGING = "merging"  # a merge is in progress in its worktree (e.g. sent back to the agent)
 EMPTY = "empty"
 MISSING = "missing"
+# Verdicts (the state the table shows) of agents whose turn is not over, and why the queue waits for them.
+# Any other verdict (idle, stalled, exited, lost) means the turn is over: its committed work may land.
+WAITING = {
+    State.STARTING: "starting: its turn has not begun",
+    State.WORKING: "working: its turn is not over",
+    State.NEEDS_INPUT: "needs input: answer it first",
+    State.LOOPING: "looping: it repeats itself — redirect or stop it first",
+}
+INCLUDABLE = (*WAITING, DIRTY, MERGING)  # left out by the plan, but the human may ask for them
 
 
 @dataclass(frozen=True)
@@ -40,8 +50,8 @@ class Candidate:
 
     record: AgentRecord
     tip: str | None
-    state: str  # READY, RUNNING, DIRTY, MERGING, EMPTY or MISSING
-    included: bool = False  # the human asked to merge it although it is running or dirty
+    state: str  # READY, DIRTY, MERGING, EMPTY, MISSING, or the verdict of an agent in WAITING
+    included: bool = False  # the human asked to merge it although its turn is not over or it is dirty
     commits: frozenset[str] = frozenset()  # base..tip
     files: list[FileStat] = field(default_factory=list)
 
@@ -73,7 +83,7 @@ class Candidate:
     @property
     def eligible(self) -> bool:
         """Can be merged as things stand (ready, or explicitly included)."""
-        return self.state == READY or (self.included and self.state in (RUNNING, DIRTY, MERGING))
+        return self.state == READY or (self.included and self.state in INCLUDABLE)
 
     @property
     def reason(self) -> str:
@@ -81,9 +91,8 @@ class Candidate:
         if self.eligible:
             return ""
         return {
-            RUNNING: "running: wait until it finishes, or include it explicitly",
-            DIRTY: "uncommitted changes in its worktree: commit them, or include it explicitly "
-            "(only its commits would land)",
+            **WAITING,
+            DIRTY: f"uncommitted changes — commit them (`cockpit merge commit {self.name} -m …`)",
             MERGING: "a merge is in progress in its worktree: its agent has a conflict to resolve",
             EMPTY: "nothing to merge: its branch has no commits the base lacks",
             MISSING: f"its branch {self.branch} does not exist",
@@ -101,10 +110,15 @@ def gather(
     repo: Path,
     base: str,
     records: list[AgentRecord],
-    running: set[str] | frozenset[str] = frozenset(),
+    verdicts: Mapping[str, str] | None = None,
     include: set[str] | frozenset[str] = frozenset(),
 ) -> list[Candidate]:
-    """Every agent's branch with its commits, files and state (running/dirty ones marked)."""
+    """Every agent's branch with its commits, files and state.
+
+    `verdicts` are the agents' states as the table shows them (see turns.py):
+    an agent whose verdict is in WAITING waits for its turn to end; one
+    without a verdict is judged by git alone."""
+    verdicts = verdicts or {}
     known = {r.name for r in records}
     unknown = sorted(set(include) - known)
     if unknown:
@@ -122,8 +136,9 @@ def gather(
             return cand
         cand.files = _numstat(repo, target, tip)
         worktree = Path(record.worktree)
-        if record.name in running:
-            cand.state = RUNNING
+        verdict = verdicts.get(record.name)
+        if verdict in WAITING:
+            cand.state = verdict
         elif worktree.is_dir() and gitutil.is_dirty(worktree):
             cand.state = MERGING if gitutil.rev(worktree, "MERGE_HEAD") else DIRTY
         else:

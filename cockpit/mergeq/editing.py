@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cockpit.mergeq.candidates import DIRTY, MERGING, RUNNING
+from cockpit.mergeq.candidates import INCLUDABLE
 from cockpit.mergeq.plan import Plan
-
-INCLUDABLE = (RUNNING, DIRTY, MERGING)  # left out by the plan, but the human may ask for them
 
 
 @dataclass(frozen=True)
@@ -36,14 +34,14 @@ def insert_by_suggestion(order: list[str], name: str, suggested: list[str]) -> N
 class QueueOrder:
     """The order on screen, what the human left out, and what they asked to include anyway.
 
-    `include` changes the plan itself (a running or dirty branch is gathered
+    `include` changes the plan itself (a branch still in its turn or dirty is gathered
     differently), so edits of it answer `Edit(replan=…)`; the rest is order only."""
 
     def __init__(self) -> None:
         self.plan: Plan | None = None
         self.order: list[str] = []
         self.left_out: set[str] = set()  # ready branches the human took out of the order
-        self.include: set[str] = set()  # running/dirty branches the human asked to merge anyway
+        self.include: set[str] = set()  # waiting/dirty branches the human asked to merge anyway
 
     def adopt(self, plan: Plan) -> None:
         """A new plan: keep the human's arrangement of the branches it still has, new ones where it suggests."""

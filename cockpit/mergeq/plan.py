@@ -8,6 +8,7 @@ runs for real.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,11 +96,14 @@ def make_plan(
     repo: Path,
     base: str,
     records: list[AgentRecord],
-    running: set[str] | frozenset[str] = frozenset(),
+    verdicts: Mapping[str, str] | None = None,
     include: set[str] | frozenset[str] = frozenset(),
 ) -> Plan:
-    """Gather every agent's branch, find conflicts and dependencies, and suggest an order."""
-    candidates = gather(repo, base, records, running=running, include=include)
+    """Gather every agent's branch, find conflicts and dependencies, and suggest an order.
+
+    `verdicts`: {agent: state} as the table shows it (turns.agent_states); agents still
+    in their turn wait unless included."""
+    candidates = gather(repo, base, records, verdicts=verdicts, include=include)
     tip = base_tip(repo, base)
     deps = dependencies(repo, tip, candidates)
     check_acyclic(deps)

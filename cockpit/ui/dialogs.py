@@ -186,7 +186,7 @@ in a separate integration worktree; the base only moves, by fast-forward, to tes
 |---|---|
 | `↑`/`↓` | select a branch |
 | `⇧↑`/`⇧↓` (or `K`/`J`) | move it up / down the order |
-| `space` | put it in the order or leave it out (running or uncommitted ones only when you say so) |
+| `space` | put it in the order or leave it out (one still in its turn, or uncommitted, only when you say so) |
 | `s` | back to the suggested order |
 | `m` | merge the order (asks first; progress step by step, then a report) |
 | `t` | the test command run after each step (from the layout's `merge_test`) |

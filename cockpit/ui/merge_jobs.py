@@ -22,6 +22,7 @@ from cockpit.mergeq import (
     Progress,
     Rehearsal,
     Removable,
+    agent_states,
     cleanup,
     commit_worktree,
     make_plan,
@@ -98,6 +99,7 @@ class Done(Message):
 
 
 def running_agents(team: Team) -> set[str]:
+    """Agents with a live pane: a conflict sent back can be typed into them."""
     return {name for name, pane in team.panes().items() if not pane.dead}
 
 
@@ -106,7 +108,8 @@ def plan_job(team: Team, generation: int, include: frozenset[str]) -> Planned | 
     try:
         state = team.state
         records = team.agents()
-        plan = make_plan(team.repo, state.base, records, running=running_agents(team), include=include & {r.name for r in records})
+        include &= {r.name for r in records}
+        plan = make_plan(team.repo, state.base, records, verdicts=agent_states(team), include=include)
         ahead = [c for c in plan.candidates if c.commits]
         onto = plan.rehearser.probe(plan.base_tip, [c.tip for c in ahead])
         onto_base = {c.name: r.conflicts for c, r in zip(ahead, onto) if not r.clean}

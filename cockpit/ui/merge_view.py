@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from cockpit.mergeq import MergeReport, Plan, Progress, Rehearsal, SentBack, StepPrediction
-from cockpit.mergeq.candidates import DIRTY, MERGING, READY, RUNNING
+from cockpit.mergeq.candidates import DIRTY, MERGING, READY, WAITING
 from cockpit.mergeq.land import CONFLICT, MERGED, NOT_REACHED, TEST_FAILED
+from cockpit.ui.badges import BADGES
 
 STATES = {
     READY: ("✓ ready", "green"),
-    RUNNING: ("● running", "bold yellow"),
     DIRTY: ("✎ uncommitted", "yellow"),
     MERGING: ("⇄ resolving", "magenta"),
+    # still in its turn: the table's badge, so the queue and the table say the same
+    **{state: (f"{glyph} {label}", style) for state, (glyph, label, style) in BADGES.items() if state in WAITING},
 }
 PENDING = Text("…", style="dim")
 

@@ -10,7 +10,7 @@ from cockpit.agents.team import Team
 from cockpit.recording.cast import iter_jsonl
 
 from tests.merge_helpers import APP, Agents, edit_line, git, lines, tip
-from tests.support import cli, eventually, py
+from tests.support import agent_row, cli, eventually, py
 
 SLEEPER = py("import time; print('ready', flush=True); time.sleep(3600)")
 
@@ -20,13 +20,13 @@ def windows(team: Team) -> list[str]:
     return proc.stdout.split()
 
 
-def test_running_agents_are_left_out_told_about_conflicts_and_cleaned_up(make_repo, capsys, monkeypatch):
+def test_working_agents_are_left_out_told_about_conflicts_and_cleaned_up(make_repo, capsys, monkeypatch):
     monkeypatch.setenv("COCKPIT_LOG_SENT", "1")  # events.jsonl keeps sent text only when asked
     shop = make_repo("shop", {"README.md": "# shop\n", "app.py": APP})
     team = Team(shop)
     team.spawn(AgentSpec(name="web", command=SLEEPER))
     team.spawn(AgentSpec(name="docs", command=SLEEPER))
-    eventually(lambda: {"web", "docs"} <= {n for n, p in team.panes().items() if not p.dead}, what="agents running")
+    eventually(lambda: {agent_row(capsys, shop, n)["state"] for n in ("web", "docs")} == {"working"}, what="agents working")
     agents = Agents(shop)
     agents.commit("web", {"app.py": edit_line(APP, 5, "web 5")})
     agents.commit("docs", {"docs/guide.md": lines(5, "guide")})
@@ -37,7 +37,7 @@ def test_running_agents_are_left_out_told_about_conflicts_and_cleaned_up(make_re
     assert code == 0, err
     plan = json.loads(out)
     assert plan["order"] == ["api"]
-    assert {e["agent"]: e["reason"].split(":")[0] for e in plan["excluded"]} == {"web": "running", "docs": "running"}
+    assert {e["agent"]: e["reason"].split(":")[0] for e in plan["excluded"]} == {"web": "working", "docs": "working"}
 
     code, out, err = cli(capsys, "merge", "run", "--yes", "--include", "docs", "--cleanup", "--json", *repo)
     assert code == 0, err

@@ -103,7 +103,7 @@ def test_agents_forked_from_the_same_agent_do_not_depend_on_each_other(shop):
     assert plan.order[0] == "base-work"
 
 
-def test_running_dirty_and_dependent_agents_are_left_out_with_a_reason(shop):
+def test_working_dirty_and_dependent_agents_are_left_out_with_a_reason(shop):
     agents = Agents(shop)
     agents.add("busy", {"busy.py": lines(2, "b"), "app.py": edit_line(APP, 1, "busy 1")})
     agents.add("messy", {"messy.py": lines(2, "m")})
@@ -112,19 +112,19 @@ def test_running_dirty_and_dependent_agents_are_left_out_with_a_reason(shop):
     agents.add("fresh")  # no commits yet
     agents.add("ok", {"ok.py": lines(2, "k"), "app.py": edit_line(APP, 1, "ok 1")})
 
-    plan = make_plan(shop, "main", agents.records(), running={"busy"})
+    plan = make_plan(shop, "main", agents.records(), verdicts={"busy": "working"})
     excluded = dict(plan.excluded)
     assert plan.order == ["ok"]
-    assert excluded["busy"].startswith("running")
-    assert excluded["messy"].startswith("uncommitted changes")
-    assert excluded["waits"] == "after busy, which is left out (running)"
+    assert excluded["busy"] == "working: its turn is not over"
+    assert excluded["messy"] == "uncommitted changes — commit them (`cockpit merge commit messy -m …`)"
+    assert excluded["waits"] == "after busy, which is left out (working)"
     assert excluded["fresh"].startswith("nothing to merge")
-    assert plan.by_name["busy"].state == "running" and plan.by_name["messy"].state == "dirty"
+    assert plan.by_name["busy"].state == "working" and plan.by_name["messy"].state == "dirty"
     # conflicts with a left-out agent are known (for the screen) but do not shape the order
     assert plan.conflicts_of("busy") == {"ok": ["app.py"]}
     assert plan.suggested[0].reason == "clean"
 
-    included = make_plan(shop, "main", agents.records(), running={"busy"}, include={"busy", "messy"})
+    included = make_plan(shop, "main", agents.records(), verdicts={"busy": "working"}, include={"busy", "messy"})
     assert sorted(included.order) == ["busy", "messy", "ok", "waits"]
     assert included.order.index("busy") < included.order.index("waits")
 
@@ -164,11 +164,11 @@ def test_problems_with_an_order_are_named(shop):
     agents.add("backend", {"api.py": lines(4, "api")})
     agents.add("frontend", {"ui.js": lines(2, "ui")}, after=["backend"])
     agents.add("busy", {"busy.py": lines(2, "b")})
-    plan = make_plan(shop, "main", agents.records(), running={"busy"})
+    plan = make_plan(shop, "main", agents.records(), verdicts={"busy": "working"})
     assert plan.problems(["backend", "frontend"]) == []
     assert plan.problems(["frontend", "backend"]) == ["frontend must land after backend: put backend before frontend"]
     assert plan.problems(["nobody"])[0].startswith("no agent named 'nobody'")
-    assert plan.problems(["busy"])[0].startswith("busy is left out: running")
+    assert plan.problems(["busy"])[0].startswith("busy is left out: working")
     with pytest.raises(CockpitError, match="frontend must land after backend"):
         plan.check_order(["frontend"])
 

@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from cockpit.agents.layout import AgentSpec
 from cockpit.agents.team import Team
+from cockpit.mergeq import agent_states
 from cockpit.recording.cast import iter_jsonl
 from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, PromptScreen
 from cockpit.ui.merge import MergeScreen
@@ -139,7 +140,7 @@ def test_include_and_exclude(make_repo):
             screen = await open_merge(pilot)
             assert rows(screen) == ["docs", "web", "api", "tests", "wip"]
             assert cell(screen, "wip", "state") == "✎ uncommitted" and cell(screen, "wip", "pos") == "–"
-            assert cell(screen, "wip", "why").startswith("uncommitted changes in its worktree")
+            assert cell(screen, "wip", "why") == "uncommitted changes — commit them (`cockpit merge commit wip -m …`)"
             assert "1 left out" in text(screen, "#merge-status")
 
             # a ready branch out and back in: it returns to its suggested place
@@ -340,12 +341,12 @@ def test_nothing_to_merge_and_back_to_the_cockpit(make_repo):
     run(scenario)
 
 
-def test_running_agent_is_left_out_until_included_and_is_told_what_it_gets_back(make_repo, monkeypatch):
+def test_working_agent_is_left_out_until_included_and_is_told_what_it_gets_back(make_repo, monkeypatch):
     monkeypatch.setenv("COCKPIT_LOG_SENT", "1")  # events.jsonl keeps sent text only when asked
     repo = make_repo("shop", {"README.md": "# shop\n", "app.py": APP})
     team = Team(repo)
     team.spawn(AgentSpec(name="web", command=py("import time; print('ready', flush=True); time.sleep(3600)")))
-    eventually(lambda: "web" in {n for n, p in team.panes().items() if not p.dead}, what="web running")
+    eventually(lambda: agent_states(team).get("web") == "working", what="web working")
     agents = Agents(repo)
     agents.commit("web", {"app.py": edit_line(APP, 5, "web 5")})
     agents.add("api", {"app.py": edit_line(APP, 5, "api 5"), "api.py": lines(10, "api")})
@@ -355,15 +356,15 @@ def test_running_agent_is_left_out_until_included_and_is_told_what_it_gets_back(
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_merge(pilot)
             assert rows(screen) == ["api", "web"]
-            assert cell(screen, "web", "state") == "● running" and cell(screen, "web", "pos") == "–"
-            assert cell(screen, "web", "why").startswith("running: wait until it finishes, or include it explicitly")
+            assert cell(screen, "web", "state") == "● working" and cell(screen, "web", "pos") == "–"
+            assert cell(screen, "web", "why") == "working: its turn is not over"
             assert cell(screen, "web", "conflicts") == "api" and cell(screen, "api", "conflicts") == "web"
 
             await select(pilot, screen, "web")
             await pilot.press("space")
             await wait_settled(pilot, screen)
             assert screen.view.order == ["web", "api"]  # included: smaller, so it goes first
-            assert cell(screen, "web", "state") == "● running"
+            assert cell(screen, "web", "state") == "● working"
             assert cell(screen, "web", "rehearsal") == "✓ clean" and cell(screen, "api", "rehearsal") == "✗ app.py"
             await pilot.press("space")
             await wait_settled(pilot, screen)
