@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.agents.store import AgentRecord
+from cockpit.agents.store import AgentRecord, RepoState, Store
 from cockpit.commands import analyze
 from cockpit.errors import CockpitError
+from cockpit.paths import RepoPaths
 
 DATA = Path(__file__).parents[1] / "data" / "recordings"
 
@@ -80,3 +81,26 @@ def test_the_cockpit_command_line_has_analyze(capsys):
     assert json.loads(capsys.readouterr().out)["final_state"] == "exited"
     assert main(["analyze", str(DATA / "missing.cast")]) == 2
     assert "no such recording" in capsys.readouterr().err
+
+
+def test_a_known_agents_recording_is_judged_with_its_layouts_stall_window_and_profile(repo, tmp_path, capsys):
+    paths = RepoPaths(repo)
+    store = Store(paths)
+    store.save_repo(RepoState(repo=str(repo), session="shop", base="main", stall_after=5))
+    store.save_agent(AgentRecord(name="api", profile="sim", argv=["x"], branch="cockpit/api", base="main", worktree=str(tmp_path)))
+    paths.recordings_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DATA / "sim_silent.cast", paths.recording("api"))
+
+    assert run(str(paths.recording("api")), "--json") == 0  # neither --profile nor --stall-after
+    assert json.loads(capsys.readouterr().out)["final_state"] == "stalled"
+    assert run(str(paths.recording("api")), "--json", "--stall-after", "10m") == 0  # the flag wins
+    assert json.loads(capsys.readouterr().out)["final_state"] != "stalled"
+
+    outside = tmp_path / "copy"  # the same files outside COCKPIT_HOME: the default window, as before
+    shutil.copytree(paths.root, outside)
+    assert analyze.guess_stall_after(outside / "recordings" / "api.cast") == 120
+    assert analyze.guess_profile(outside / "recordings" / "api.cast").name == "sim"
+    assert run(str(outside / "recordings" / "api.cast"), "--json") == 0
+    assert json.loads(capsys.readouterr().out)["final_state"] != "stalled"
+    store.forget_agent("api")  # not a known agent (any more): the default too
+    assert analyze.guess_stall_after(paths.recording("api")) == 120
