@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from cockpit.agents.monitor import AgentStatus, AlertRow, TeamMonitor
+from cockpit.agents.monitor import AgentStatus, AlertRow, TeamMonitor, WhyRow
 from cockpit.overlap import FileOverlap, Hunk, OverlapReport, PairDetail, PairOverlap, RadarUpdate
 from cockpit.recording.notify import NotifySettings
 
 NOW = 1_800_000_000.0
 
 
-def row(name: str, state: str, ago: float | None, changed: int = 0, exit_code: int | None = None, profile: str = "claude", alerts=()) -> AgentStatus:
+def row(
+    name: str, state: str, ago: float | None, changed: int = 0, exit_code: int | None = None, profile: str = "claude", alerts=(), why=("none", "")
+) -> AgentStatus:
     return AgentStatus(
         name=name,
         profile=profile,
@@ -24,17 +26,18 @@ def row(name: str, state: str, ago: float | None, changed: int = 0, exit_code: i
         recording=f"/home/dev/.local/state/cockpit/repos/shop-1234abcd/recordings/{name}.cast",
         changed_files=[f"src/file{i}.py" for i in range(changed)],
         alerts=[AlertRow(kind=k, message=m, since=NOW - 60) for k, m in alerts],
+        why=WhyRow(source=why[0], detail=why[1], since=NOW - (ago or 0)),
     )
 
 
 TEAM_ROWS = [
-    row("orders-api", "working", 1, changed=3),
-    row("date-picker", "needs_input", 4, changed=1, profile="codex"),
-    row("search", "stalled", 185, alerts=[("stalled", "no output, file change or CPU since 3m05s")]),
-    row("flaky-db", "looping", 2, changed=2, alerts=[("looping", "'● Bash(npm test)' ×7")], profile="aider"),
-    row("migrate", "exited", 40, exit_code=3, profile="sim"),
-    row("docs", "idle", 95, changed=4, profile="gemini"),
-    row("new-task", "starting", None, profile="opencode"),
+    row("orders-api", "working", 1, changed=3, why=("output", "new output")),
+    row("date-picker", "needs_input", 4, changed=1, profile="codex", why=("screen", 'codex.screen.question[2] matched "› 1. Yes, proceed (y)"')),
+    row("search", "stalled", 185, alerts=[("stalled", "no output, file change or CPU since 3m05s")], why=("output", "no output, file change or CPU for 3m05s; last progress: output")),
+    row("flaky-db", "looping", 2, changed=2, alerts=[("looping", "'● Bash(npm test)' ×7")], profile="aider", why=("output", "same line 7× in a row: ● Bash(npm test)")),
+    row("migrate", "exited", 40, exit_code=3, profile="sim", why=("pane", "exit event: exit code 3")),
+    row("docs", "idle", 95, changed=4, profile="gemini", why=("hook", "gemini AfterAgent")),
+    row("new-task", "starting", None, profile="opencode", why=("none", "no output yet")),
 ]
 
 TAIL = [

@@ -23,7 +23,7 @@ from watchfiles import awatch
 from cockpit.agents.profiles import get_profile
 from cockpit.agents.store import AgentRecord
 from cockpit.agents.team import Team
-from cockpit.detect import AgentTracker, Verdict
+from cockpit.detect import AgentTracker, Source, Verdict
 from cockpit.git import gitutil
 from cockpit.overlap.ignore import ignore_from_settings
 from cockpit.paths import private_dir
@@ -44,6 +44,14 @@ class AlertRow(BaseModel):
     since: float
 
 
+class WhyRow(BaseModel):
+    """The evidence behind `state` (the tracker's Why)."""
+
+    source: Source  # hook, screen, output, cpu, files, pane or none
+    detail: str
+    since: float  # epoch seconds: when that evidence started to hold
+
+
 class AgentStatus(BaseModel):
     """One row of `cockpit status --json` (a public contract: field names are fixed)."""
 
@@ -57,6 +65,7 @@ class AgentStatus(BaseModel):
     recording: str
     changed_files: list[str]
     alerts: list[AlertRow]
+    why: WhyRow
 
 
 @dataclass
@@ -275,6 +284,7 @@ class TeamMonitor:
                 verdict = view.tracker.verdict(now)
                 view.verdict = verdict
                 record = view.record
+                why = verdict.why
                 rows.append(  # built from known-good values: construct, no validation on this hot path
                     AgentStatus.model_construct(
                         name=record.name,
@@ -287,6 +297,7 @@ class TeamMonitor:
                         recording=view.recording,
                         changed_files=list(view.changed_files),
                         alerts=[AlertRow.model_construct(kind=a.kind, message=a.message, since=a.since) for a in verdict.alerts],
+                        why=WhyRow.model_construct(source=why.source, detail=why.detail, since=why.since),
                     )
                 )
         return rows

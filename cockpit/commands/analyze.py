@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from dataclasses import asdict
 from pathlib import Path
 
 from cockpit.agents.layout import DEFAULT_STALL_AFTER, parse_duration
@@ -33,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_repo_arg(p)
     p.add_argument("recording", metavar="RECORDING", type=Path, help="an asciicast v2 file (.cast)")
-    p.add_argument("--json", action="store_true", help='print {"final_state", "verdicts": [{"t", "state", "detail"}]}')
+    p.add_argument("--json", action="store_true", help='print {"final_state", "verdicts": [{"t", "state", "detail", "why": {"source", "detail", "since"}}]}')
     p.add_argument("--profile", metavar="P", help="agent profile whose screen rules apply (default: the agent's own, else generic)")
     p.add_argument("--stall-after", metavar="SECONDS", type=_duration, default=None, help=f"stall window (default: the layout's stall_after for a cockpit agent's recording, else {int(DEFAULT_STALL_AFTER)}s)")
     p.set_defaults(func=run)
@@ -108,14 +109,16 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         out = {
             "final_state": result.final.state,
-            "verdicts": [{"t": c.t, "state": c.state, "detail": c.detail} for c in result.changes],
+            "verdicts": [{"t": c.t, "state": c.state, "detail": c.detail, "why": asdict(c.why)} for c in result.changes],
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     for change in result.changes:
         print(f"{change.t:9.1f}s  {change.state:<12} {change.detail}")
+        print(f"{'':12}why: {change.why.source}: {change.why.detail} (since {change.why.since:.1f}s)")
     final = result.final
     print(f"final ({result.duration:.1f}s): {final.state} — {final.detail}")
+    print(f"  why: {final.why.source}: {final.why.detail}")
     for alert in final.alerts:
         print(f"  alert: {alert.kind}: {alert.message}")
     return 0

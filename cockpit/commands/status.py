@@ -6,6 +6,7 @@ import time
 from cockpit.agents.monitor import TeamMonitor
 from cockpit.cli import add_repo_arg
 from cockpit.commands import open_team
+from cockpit.detect.why import shorten
 from cockpit.states import State
 from cockpit.timefmt import age
 
@@ -35,7 +36,7 @@ def run(args) -> int:
             print(f"No agents in {team.repo}. Start some with `cockpit up LAYOUT` or `cockpit spawn NAME --profile P`.")
         return 0
     now = time.time()
-    header = ("AGENT", "STATE", "PROFILE", "BRANCH", "LAST OUTPUT", "CHANGED")
+    header = ("AGENT", "STATE", "PROFILE", "BRANCH", "LAST OUTPUT", "CHANGED", "WHY")
     table = [header] + [
         (
             r.name,
@@ -44,6 +45,7 @@ def run(args) -> int:
             r.branch,
             age(now - r.last_output_at) + " ago" if r.last_output_at else "never",
             str(len(r.changed_files)),
+            f"{r.why.source}: {shorten(r.why.detail, 60)}",
         )
         for r in rows
     ]

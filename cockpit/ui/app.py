@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from cockpit.agents.layout import AgentSpec
-from cockpit.agents.monitor import TeamMonitor
+from cockpit.agents.monitor import TeamMonitor, WhyRow
 from cockpit.errors import CockpitError
 from cockpit.overlap import OverlapReport
 from cockpit.overlap.watch import live_updates
@@ -87,6 +87,8 @@ class CockpitApp(SurfacesWorkerErrors, App):
         self._tail_due: float | None = None
         self._tail_read_at = 0.0
         self._tail_title: Text | None = None
+        self._tail_live = True
+        self._whys: dict[str, WhyRow] = {}  # from the last snapshot: the tail's title says why its agent is in its state
         self.radar_factory = radar_factory
         self.radar = None
         self.overlaps = OverlapReport()
@@ -245,6 +247,9 @@ class CockpitApp(SurfacesWorkerErrors, App):
             return
         now = self.monitor.clock()
         rows = self.monitor.snapshot(now)
+        self._whys = {row.name: row.why for row in rows}
+        if self._tail_for in self._whys:
+            self._set_tail_title()
         table = self.query_one(AgentTable)
         table.show(rows, now, self._overlap_cells)
         team = tuple(sorted((r.name, r.worktree, r.branch) for r in rows))
@@ -276,15 +281,22 @@ class CockpitApp(SurfacesWorkerErrors, App):
     def _show_tail(self, message: TailReady) -> None:
         if message.name != self.query_one(AgentTable).selected:
             return
-        self._tail_for = message.name
-        record = self.monitor.views.get(message.name)
+        self._tail_for, self._tail_live = message.name, message.live
+        self._set_tail_title()
+        self.query_one(TailView).show(message.lines, ansi=message.live)
+
+    def _set_tail_title(self) -> None:
+        """Name, why it is in its state, branch and worktree of the agent whose tail shows; repainted on change."""
+        name = self._tail_for or ""
+        record = self.monitor.views.get(name)
         where = f" — {record.record.branch} — {record.record.worktree}" if record else ""
-        source = "" if message.live else "  (window gone: screen rebuilt from the recording)"
-        title = Text.assemble((message.name, "bold"), where, (source, "dim"))
+        why = self._whys.get(name)
+        reason = f"  {why.source}: {why.detail}" if why else ""
+        source = "" if self._tail_live else "  (window gone: screen rebuilt from the recording)"
+        title = Text.assemble((name, "bold"), (reason, "italic"), where, (source, "dim"))
         if title != self._tail_title:
             self._tail_title = title
             self.query_one("#tail-title", Static).update(title)
-        self.query_one(TailView).show(message.lines, ansi=message.live)
 
     # --- actions ----------------------------------------------------------
     def _selected(self) -> str | None:
