@@ -96,7 +96,7 @@ class AgentTracker:
         self._chant_loops = LoopDetector(CHANT_RULES)
         self._tool_loops = LoopDetector(TOOL_RULES)
         self._chant: Loop | None = None
-        self._lines_from = Source.OUTPUT  # settled lines (loop units) come from output, or screens when full-screen
+        self._lines_from: Source = "output"  # settled lines (loop units) come from output, or screens when full-screen
         self._last_loop: Loop | None = None
         self._fullscreen_at: float | None = None
         self._screen: tuple[ScreenClass, float] = (UNKNOWN, t)
@@ -113,7 +113,7 @@ class AgentTracker:
         self._exit_by = ""  # what told the exit: tmux's pane, or the pane-died hook's exit event
         self._exited_at: float | None = None
         self._lost_at: float | None = None
-        self._hold = Hold("starting", "no output yet", t, Reason(Source.NONE, t, why.text, ("no output yet",)))
+        self._hold = Hold("starting", "no output yet", t, Reason("none", t, why.text, ("no output yet",)))
 
     # --- inputs -----------------------------------------------------------
     def output(self, t: float, data: str) -> None:
@@ -131,7 +131,7 @@ class AgentTracker:
     def _take_lines(self, t: float, lines: list[str]) -> None:
         """Lines of a line-printing agent: loop units, sentences, progress."""
         progressed = False
-        self._lines_from = Source.OUTPUT
+        self._lines_from = "output"
         for line in lines:
             fed = self._partial_fed
             if fed and not self._partial_broken and line.startswith(fed):
@@ -224,7 +224,7 @@ class AgentTracker:
         else:
             settled = self._settler.feed(rows, width)
         if self.fullscreen(t):
-            self._lines_from = Source.SCREEN
+            self._lines_from = "screen"
             for text, wraps in settled:
                 if text.strip() and not self._classifier.is_chrome(text):
                     self._prose(t, text, "" if self._row_wraps else " ")
@@ -335,28 +335,28 @@ class AgentTracker:
         """The state the evidence points to, its detail, since when, and why (rendered only if asked)."""
         if self._exited_at is not None:
             code = self._exit_code
-            reason = Reason(Source.PANE, self._exited_at, why.exit_status, (self._exit_by, code, self._exit_signal))
+            reason = Reason("pane", self._exited_at, why.exit_status, (self._exit_by, code, self._exit_signal))
             return "exited", "exited" if code is None else f"exit code {code}", self._exited_at, reason
         if self._lost_at is not None:
-            reason = Reason(Source.PANE, self._lost_at, why.text, ("tmux lists no pane for it and no exit status was written",))
+            reason = Reason("pane", self._lost_at, why.text, ("tmux lists no pane for it and no exit status was written",))
             return "lost", "window gone without an exit status", self._lost_at, reason
         cls, cls_since = self._screen
         hook = self._live_hook()
         if cls.state == "needs_input":
-            return "needs_input", f"asks: {shorten(cls.line, 80)}", cls_since, Reason(Source.SCREEN, cls_since, why.screen_rule, (cls.rule, cls.line))
+            return "needs_input", f"asks: {shorten(cls.line, 80)}", cls_since, Reason("screen", cls_since, why.screen_rule, (cls.rule, cls.line))
         if hook is not None and hook[0] == "needs_input":
-            reason = Reason(Source.HOOK, hook[1], why.hook, (hook[3], hook[2]))
+            reason = Reason("hook", hook[1], why.hook, (hook[3], hook[2]))
             return "needs_input", f"asks: {shorten(hook[2], 80) or 'permission'}", hook[1], reason
         prompt: tuple[str, float, Reason] | None = None
         if cls.state == "idle":
-            prompt = ("at its prompt", cls_since, Reason(Source.SCREEN, cls_since, why.screen_rule, (cls.rule, cls.line)))
+            prompt = ("at its prompt", cls_since, Reason("screen", cls_since, why.screen_rule, (cls.rule, cls.line)))
         elif hook is not None and hook[0] == "idle":
-            prompt = ("finished its turn", hook[1], Reason(Source.HOOK, hook[1], why.hook, (hook[3], hook[2])))
+            prompt = ("finished its turn", hook[1], Reason("hook", hook[1], why.hook, (hook[3], hook[2])))
         loop = self.loop(now)
         if loop is not None and (prompt is None or prompt[1] <= loop.last):
             self._last_loop = loop
             if loop is self._tool_loops.current:
-                reason = Reason(Source.HOOK, loop.since, why.loop, (loop, "tool call"))
+                reason = Reason("hook", loop.since, why.loop, (loop, "tool call"))
             else:
                 reason = Reason(self._lines_from, loop.since, why.loop, (loop, "sentence" if loop is self._chant else "line"))
             return "looping", loop_message(loop), loop.since, reason
@@ -365,17 +365,17 @@ class AgentTracker:
         stall = self._stall
         stalled = stall.stalled_since(now)
         if stalled is not None:
-            reason = Reason(PROGRESS_SOURCE.get(stall.last_kind, Source.NONE), stall.last, why.stalled, (stall.last, stall.last_kind))
+            reason = Reason(PROGRESS_SOURCE.get(stall.last_kind, "none"), stall.last, why.stalled, (stall.last, stall.last_kind))
             return "stalled", stall_message(now, stall.last), stalled, reason
         if cls.state == "starting" and not self._began:
-            return "starting", "starting up", self.started_at, Reason(Source.SCREEN, cls_since, why.screen_rule, (cls.rule, cls.line))
+            return "starting", "starting up", self.started_at, Reason("screen", cls_since, why.screen_rule, (cls.rule, cls.line))
         if cls.state is None and not self._seen_content:
             if self.last_output_at is None:
-                return "starting", "no output yet", self.started_at, Reason(Source.NONE, self.started_at, why.text, ("no output yet",))
-            reason = Reason(Source.OUTPUT, self.started_at, why.text, ("no words on screen or in the output yet",))
+                return "starting", "no output yet", self.started_at, Reason("none", self.started_at, why.text, ("no output yet",))
+            reason = Reason("output", self.started_at, why.text, ("no words on screen or in the output yet",))
             return "starting", "starting up", self.started_at, reason
         said = self._hook_progress if stall.last_kind in ("tool call", "new turn") else ""
-        source = PROGRESS_SOURCE.get(stall.last_kind, Source.NONE)
+        source = PROGRESS_SOURCE.get(stall.last_kind, "none")
         reason = Reason(source, stall.kind_since, why.working, (stall.last, stall.last_kind, said, stall.share, self.cpu_busy))
         return "working", working_detail(now, stall.last, stall.last_kind), stall.last, reason
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from cockpit.detect.loops import Loop
 from cockpit.timefmt import duration
@@ -18,16 +17,11 @@ from cockpit.timefmt import duration
 QUIET = 5.0  # seconds without progress before a working agent's explanation says so
 
 
-class Source(StrEnum):
-    """Which kind of evidence decided: a StrEnum, so it serialises as its name."""
-
-    HOOK = "hook"  # the agent's own event (.events.jsonl, kind hook)
-    SCREEN = "screen"  # a screen rule matched
-    OUTPUT = "output"  # what it printed (settled lines, sentences)
-    CPU = "cpu"  # its process tree's CPU samples
-    FILES = "files"  # changes in its worktree
-    PANE = "pane"  # tmux: the pane died or is gone, or the pane-died hook's exit event
-    NONE = "none"  # nothing yet
+# Which kind of evidence decided: hook (the agent's own event in .events.jsonl), screen (a
+# screen rule matched), output (what it printed: settled lines, sentences), cpu (its process
+# tree's CPU samples), files (changes in its worktree), pane (tmux: the pane died or is gone,
+# or the pane-died hook's exit event), none (nothing yet).  Plain strings: free on the hot path.
+Source = Literal["hook", "screen", "output", "cpu", "files", "pane", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +44,7 @@ class Reason(NamedTuple):
 
 
 # What each kind of StallClock progress is evidence from.
-PROGRESS_SOURCE = {"output": Source.OUTPUT, "files": Source.FILES, "cpu": Source.CPU, "tool call": Source.HOOK, "new turn": Source.HOOK}
+PROGRESS_SOURCE: dict[str, Source] = {"output": "output", "files": "files", "cpu": "cpu", "tool call": "hook", "new turn": "hook"}
 PROGRESS_WORDS = {"output": "new output", "files": "files changed in its worktree", "cpu": "its processes used CPU", "start": "nothing since the start"}
 
 
