@@ -374,9 +374,8 @@ class AgentTracker:
                 return "starting", "no output yet", self.started_at, Reason("none", self.started_at, why.text, ("no output yet",))
             reason = Reason("output", self.started_at, why.text, ("no words on screen or in the output yet",))
             return "starting", "starting up", self.started_at, reason
-        said = self._hook_progress if stall.last_kind in ("tool call", "new turn") else ""
-        source = PROGRESS_SOURCE.get(stall.last_kind, "none")
-        reason = Reason(source, stall.kind_since, why.working, (stall.last, stall.last_kind, said, stall.share, self.cpu_busy))
+        args = (stall.last, stall.last_kind, self._hook_progress, stall.share, self.cpu_busy)
+        reason = Reason(PROGRESS_SOURCE.get(stall.last_kind, "none"), stall.kind_since, why.working, args)
         return "working", working_detail(now, stall.last, stall.last_kind), stall.last, reason
 
     def _update(self, t: float) -> None:
@@ -394,4 +393,7 @@ class AgentTracker:
             loop = self._last_loop
             alerts.append(Alert("looping", loop_message(loop), loop.since, loop.snippets, loop.count))
         exit_code = self._exit_code if hold.state == "exited" else None
-        return Verdict(hold.state, hold.detail, hold.since, hold.reason.why(now), exit_code, alerts)
+        reason = hold.reason
+        if hold.state == "working" and reason.since < hold.since:  # output before and after a question: two stretches of work
+            reason = reason._replace(since=hold.since)
+        return Verdict(hold.state, hold.detail, hold.since, reason.why(now), exit_code, alerts)

@@ -94,10 +94,11 @@ def working_detail(now: float, last: float, kind: str) -> str:
     return f"quiet for {duration(quiet)} (last: {kind})" if quiet >= QUIET else kind
 
 
-def working(now: float, last: float, kind: str, said: str, cpu_share: float | None, cpu_busy: float) -> str:
-    """The latest progress (`said`: a hook's words for it), and how long it has been quiet."""
+def working(now: float, last: float, kind: str, hooked: str, cpu_share: float | None, cpu_busy: float) -> str:
+    """The latest progress (`hooked`: the last hook's words for its tool call or turn), and how long it has been quiet."""
     if kind == "cpu" and cpu_share is not None:
         said = f"process tree at {cpu_share:.0%} of a core in the last sample (work from {cpu_busy:.0%})"
+    else:
+        said = hooked if PROGRESS_SOURCE.get(kind) == "hook" else PROGRESS_WORDS.get(kind, kind)
     quiet = now - last
-    said = said or PROGRESS_WORDS.get(kind, kind)
     return f"{said}; quiet for {duration(quiet)}" if quiet >= QUIET else said

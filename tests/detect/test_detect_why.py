@@ -116,3 +116,16 @@ def test_the_why_belongs_to_the_state_shown_not_to_one_still_held_back():
     v = tr.verdict(T0 + 3.2)  # the question has not held for half a second yet
     assert v.state == "working" and v.why.source == "output"
     assert tr.verdict(T0 + 3.6).why.source == "screen"
+
+
+def test_work_after_a_question_counts_from_the_answer():
+    tr = tracker()
+    tr.output(T0 + 1, "● Working on it\r\n")
+    tr.screen(T0 + 1, ["● Working on it"])
+    tr.output(T0 + 3, "Apply? [y/n] ")
+    tr.screen(T0 + 3, ["● Working on it", "Apply? [y/n] "])
+    assert tr.verdict(T0 + 4).state == "needs_input"
+    tr.output(T0 + 10, "y\r\n● Applied\r\n")
+    tr.screen(T0 + 10, ["● Working on it", "Apply? [y/n] y", "● Applied"])
+    v = tr.verdict(T0 + 11.5)
+    assert (v.state, v.since, v.why) == ("working", T0 + 10, Why("output", "new output", T0 + 10))
