@@ -51,6 +51,7 @@ class CastWriter:
 
     def _open(self, start: float | None) -> None:
         path, width, height, title = self.path, self.width, self.height, self.title
+        _drop_torn_tail(path)
         header = read_header(path)
         self._fh: IO[str] = open_private(path, "a")  # agent output may hold secrets: 0600 in a 0700 folder
         self.size = self._fh.tell()
@@ -85,6 +86,24 @@ class CastWriter:
 
     def close(self) -> None:
         self._fh.close()
+
+
+def _drop_torn_tail(path: Path) -> None:
+    """An observer killed mid-write leaves half an event at the end; the next one's first
+    event would be glued to it and lost.  The half event goes (resync recovers its output)."""
+    try:
+        with open(path, "rb+") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            if size == 0:
+                return
+            fh.seek(max(0, size - 65536))
+            tail = fh.read()
+            if tail.endswith(b"\n"):
+                return
+            cut = tail.rfind(b"\n")
+            fh.truncate(size - len(tail) + cut + 1 if cut >= 0 else (0 if size <= 65536 else size))
+    except FileNotFoundError:
+        return
 
 
 def read_header(path: Path) -> CastHeader | None:
@@ -147,11 +166,13 @@ class CastTail:
                     size = os.fstat(fh.fileno()).st_size
                     self.offset = max(self.offset, size - self._start_from_end)
             skip_partial = self.offset > len(first)
+            catching_up = False  # the first read replays start_bytes_from_end whole
         else:
             skip_partial = False
+            catching_up = self.max_bytes is not None
         try:
             with open(self.path, "rb") as fh:
-                if self.max_bytes is not None:
+                if catching_up:
                     behind = os.fstat(fh.fileno()).st_size - self.offset - self.max_bytes
                     if behind > 0:
                         self.offset += behind

@@ -152,8 +152,11 @@ class Recorder:
         self._on_mapping(lines)
         for pane_id, state in self.panes.items():
             if state.resyncing:
-                self.command(f"display-message -p -t {pane_id} '#{{cursor_x}}'", lambda r, s=state: setattr(s, "cursor_x", r))
-                self.command(f"capture-pane -p -J -S - -t {pane_id}", lambda r, p=pane_id: self._resync(p, r))
+                # One command list: tmux runs both before it reads the pane again, so the cursor
+                # belongs to the captured text (two lines let a half-printed line slip in between).
+                self._replies.append(lambda r, s=state: setattr(s, "cursor_x", r))
+                self._replies.append(lambda r, p=pane_id: self._resync(p, r))
+                self.send_command(f"display-message -p -t {pane_id} '#{{cursor_x}}' ; capture-pane -p -J -S - -t {pane_id}")
 
     def _on_mapping(self, lines: list[bytes] | None) -> None:
         self._mapping_requested = False

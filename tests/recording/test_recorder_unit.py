@@ -104,7 +104,7 @@ def test_restart_appends_exactly_what_was_printed_meanwhile(tmp_path):
     rec = Recorder(tmp_path, tmux)
     rec.start()
     reply(rec, [b"%4 80 24 0 api", b"%5 80 24 1 dead"])
-    assert tmux.sent[-1] == "capture-pane -p -J -S - -t %4"  # only the live agent with a recording
+    assert tmux.sent[-1] == "display-message -p -t %4 '#{cursor_x}' ; capture-pane -p -J -S - -t %4"  # only the live agent with a recording
     rec.feed_line(rb"%output %4 line 7\015\012")  # notified before the capture: already in its history
     reply(rec, [])  # the subscription
     reply(rec, [b"0"])  # cursor_x: at the start of a line
