@@ -141,7 +141,6 @@ class CastTail:
         self.offset = 0
         self._start_from_end = start_bytes_from_end
         self.max_bytes = max_bytes
-        self.skipped = 0  # bytes jumped over, in all
         self._first = b""  # the header line: a new one means the file was rotated
 
     def read(self) -> list[CastEvent]:
@@ -176,16 +175,12 @@ class CastTail:
                     behind = os.fstat(fh.fileno()).st_size - self.offset - self.max_bytes
                     if behind > 0:
                         self.offset += behind
-                        self.skipped += behind
                         skip_partial = True
-                fh.seek(self.offset)
-                chunk = fh.read()
+                chunk = _complete(fh, self.offset)
         except FileNotFoundError:
             return []
-        end = chunk.rfind(b"\n")
-        if end < 0:
+        if not chunk:
             return []
-        chunk = chunk[: end + 1]
         self.offset += len(chunk)
         lines = chunk.decode("utf-8", errors="replace").split("\n")
         if skip_partial:
@@ -227,16 +222,12 @@ class JsonlTail:
             return []
         try:
             with open(self.path, "rb") as fh:
-                fh.seek(self.offset)
-                chunk = fh.read()
+                chunk = _complete(fh, self.offset)
         except FileNotFoundError:
             return []
-        end = chunk.rfind(b"\n")
-        if end < 0:
-            return []
-        self.offset += end + 1
+        self.offset += len(chunk)
         out = []
-        for line in chunk[: end + 1].decode("utf-8", errors="replace").splitlines():
+        for line in chunk.decode("utf-8", errors="replace").splitlines():
             try:
                 item = json.loads(line)
             except ValueError:
@@ -244,6 +235,13 @@ class JsonlTail:
             if isinstance(item, dict):
                 out.append(item)
         return out
+
+
+def _complete(fh: IO[bytes], offset: int) -> bytes:
+    """What follows `offset` up to the last newline: a line still being written waits."""
+    fh.seek(offset)
+    chunk = fh.read()
+    return chunk[: chunk.rfind(b"\n") + 1]
 
 
 def _size(path: Path) -> int | None:
