@@ -228,9 +228,10 @@ class TeamMonitor:
 
         step=50: watchfiles wakes every `step` ms even when idle (0.09 % of a core at 50, 0.25 % at 20)."""
         socket = self.team.tmux.socket_path
-        ours = {str(d) for d in self.watch_dirs()} - {str(socket.parent)}
+        dirs = self.watch_dirs()
+        ours = {str(d) for d in dirs} - {str(socket.parent)}
         keep = lambda _change, path: os.path.dirname(path) in ours or path == str(socket)  # noqa: E731
-        async for batch in awatch(*self.watch_dirs(), watch_filter=keep, debounce=300, step=50, recursive=False, stop_event=stop_event):
+        async for batch in awatch(*dirs, watch_filter=keep, debounce=300, step=50, recursive=False, stop_event=stop_event):
             agents = await asyncio.to_thread(self.on_paths_changed, {Path(path) for _change, path in batch})
             if agents:
                 yield agents

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cockpit.agents.monitor import TeamMonitor
+from cockpit.agents.store import AgentRecord
 from cockpit.agents.team import Team
 from cockpit.recording.notify import Notifier
 from cockpit.states import State
@@ -47,6 +48,11 @@ class VerdictWatch:
         """Agents or windows came, went or died: re-read the records and tmux's pane list."""
         self.monitor.sync_records()
         self.monitor.sync_panes()
+
+    def records(self) -> list[AgentRecord]:
+        """The agent records as last read by panes_changed."""
+        with self.monitor.lock:
+            return [view.record for view in self.monitor.views.values()]
 
     def output(self, names: set[str]) -> None:
         """New output was written for `names` (the recordings are flushed)."""

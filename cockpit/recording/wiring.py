@@ -65,8 +65,8 @@ class Observer:
         self._panes = panes
 
     def _follow(self, seen: set[str]) -> None:
-        self.watcher.follow([a for a in Store(self.paths).agents() if a.name in seen])
-        self.verdicts.panes_changed()
+        self.verdicts.panes_changed()  # re-reads the agent records: the watcher follows the same ones
+        self.watcher.follow([r for r in self.verdicts.records() if r.name in seen])
 
     def lines(self, lines: list[bytes]) -> None:
         for line in lines:

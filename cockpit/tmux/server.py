@@ -165,12 +165,18 @@ class Tmux:
         argv: list[str],
         env: dict[str, str],
         options: dict[str, str],
+        window_options: dict[str, str],
+        hooks: dict[str, str],
         size: tuple[int, int] = (200, 50),
     ) -> None:
-        """Create a detached session whose first window runs `argv`, with session options set at once."""
+        """Create a detached session whose first window runs `argv`; session options, that window's
+        options and hooks are set in the same tmux command list (before the window's program can die)."""
         new = ["new-session", "-d", "-s", no_formats(session), "-c", no_formats(cwd), "-n", no_formats(window_name)]
         new += ["-x", str(size[0]), "-y", str(size[1]), *env_args(env), "--", *argv]
+        window = f"={session}:{no_formats(window_name)}"
         sets = [["set-option", "-t", f"={session}:", option, value] for option, value in options.items()]
+        sets += [["set-option", "-w", "-t", window, option, value] for option, value in window_options.items()]
+        sets += [["set-hook", "-w", "-t", window, hook, command] for hook, command in hooks.items()]
         result = self.cmd(new, *sets)
         if result.returncode != 0:
             raise CockpitError(f"tmux could not create session {session!r}: {' '.join(result.stderr).strip()}")

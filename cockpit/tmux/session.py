@@ -68,12 +68,8 @@ class TeamSession:
         if not self.tmux.has_session(self.session):
             self.tmux.new_session(
                 self.session, str(self.repo), OBSERVER_WINDOW, self.observer_argv(), self.observer_env(),
-                options={"@cockpit_repo": str(self.repo)},
+                options={"@cockpit_repo": str(self.repo)}, window_options=options, hooks=hooks,
             )  # fmt: skip
-            target = f"={self.session}:{OBSERVER_WINDOW}"
-            for option, value in options.items():
-                self.tmux.run("set-option", "-w", "-t", target, option, value)
-            self.tmux.run("set-hook", "-w", "-t", target, "pane-died", hooks["pane-died"])
         else:
             pane = self.observer_pane()
             if pane is None:
