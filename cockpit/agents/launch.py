@@ -26,11 +26,13 @@ from cockpit.agents.profiles import CUSTOM, Profile, get_profile, require_progra
 from cockpit.agents.store import AgentRecord, append_event, latest_session, start_fields
 from cockpit.errors import CockpitError
 from cockpit.git import worktrees
+from cockpit.recording.cast import iter_jsonl
 from cockpit.recording.hooks import install_hooks
 from cockpit.tmux.server import AGENT_OPTION, ROLE_OPTION, PaneInfo, run_shell_hook
 from cockpit.tmux.session import ENV_PASSED
 
 TYPED_TASK_TIMEOUT = 30.0
+EXIT_EVENT_WAIT = 2.0  # longest a restart waits for the previous run's exit event
 TMUX_COMMAND_ROOM = 14 * 1024  # tmux refuses a command over 16 KiB; the rest is options and hooks
 
 
@@ -139,6 +141,8 @@ class Launcher:
         created = worktrees.ensure_worktree(self.repo, worktree, record.branch, record.base)
         self.store.save_agent(record)
         argv, env, notes, resumed = self._prepare(record, worktree, restart=existing is not None)
+        if pane is not None:
+            _await_exit_event(self.paths.events(record.name))
         append_event(self.paths.events(record.name), "start", **start_fields(argv), **({"resumed": record.session_id} if resumed else {}))
         if pane is not None:
             self.tmux.respawn(pane.pane_id, str(worktree), argv, env)
@@ -226,3 +230,16 @@ def _resume_argv(record: AgentRecord, profile: Profile, own_program: bool, hook_
     if not record.session_id:
         return None, "its hooks never reported a session id"
     return profile.resume_argv(record.session_id, record.args + hook_args), ""
+
+
+def _await_exit_event(events: Path, timeout: float = EXIT_EVENT_WAIT) -> None:
+    """Before a dead pane is respawned: let its pane-died hook write the exit first.
+
+    The hook runs in a background job (~50 ms, longer under load); an exit event landing
+    after the new run's `start` would mark the new run exited."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        kinds = [item.get("kind") for item in iter_jsonl(events) if item.get("kind") in ("start", "exit")]
+        if not kinds or kinds[-1] == "exit":
+            return
+        time.sleep(0.02)
