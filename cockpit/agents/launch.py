@@ -118,6 +118,18 @@ class Launcher:
             self.check_program(record)
         return self._launch_all(records)
 
+    def restart(self, name: str) -> Launch:
+        """Run an exited (or lost) agent again in its worktree, resuming its conversation where
+        its profile can; what `up` does for it, without a layout.  A running agent is refused."""
+        record = self.agent(name)
+        pane = self.panes().get(name)
+        if pane is not None and not pane.dead:
+            raise CockpitError(f"agent {name} is running", "stop it first (x), or send it text instead of restarting it")
+        if self._state is None:
+            self.configure()
+        self.check_program(record)
+        return self._launch_all([record])[0]
+
     def _launch_all(self, records: list[AgentRecord]) -> list[Launch]:
         self.ensure_session()
         panes = self.panes()
@@ -175,7 +187,7 @@ class Launcher:
     def _prepare(self, record: AgentRecord, worktree: Path, restart: bool) -> tuple[list[str], dict[str, str], list[str], bool]:
         """Install the profile's structured-event hooks; the final argv, environment, notes, and whether it resumes."""
         profile = get_profile(record.profile)
-        setup = install_hooks(profile, worktree, self.paths.events(record.name), overlap_guard=bool(self.state.settings.get("overlap_guard")))
+        setup = install_hooks(profile, worktree, self.paths.events(record.name), overlap_guard=self.state.settings.overlap_guard)
         env = {**self._agent_env(record), **setup.env}
         own_program = record.argv[:1] == [profile.resolved_program()]
         if restart:

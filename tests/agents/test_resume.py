@@ -122,3 +122,37 @@ def test_an_exited_agent_spawned_again_resumes_its_conversation(repo, tmp_path, 
     assert launch.action == "resumed" and launch.notes == ()
     argv = eventually(lambda: len(runs(log, "api")) == 2 and runs(log, "api")[1], what="api restarted")
     assert argv[-2:] == ["--resume", "sess-1"]
+
+
+def test_restart_runs_an_exited_sim_agent_again_in_its_worktree_and_refuses_a_running_one(repo):
+    import pytest
+
+    from cockpit.errors import CockpitError
+    from cockpit.recording.cast import iter_jsonl
+
+    team = Team(repo)
+    team.spawn(AgentSpec(name="mig", profile="sim", task="migrate", env={"SIM_SCENARIO": "work", "SIM_SPEED": "8"}))
+    worktree = team.agent("mig").worktree
+    assert team.stop("mig")
+    eventually(lambda: (pane := team.panes().get("mig")) is not None and pane.dead, what="the sim agent exits")
+
+    launch = team.restart("mig")
+    assert launch.action == "restarted" and str(launch.worktree) == worktree
+    assert "could not resume its conversation (profile sim has no resume arguments)" in launch.notes[0]
+    starts = [e for e in iter_jsonl(team.paths.events("mig")) if e.get("kind") == "start"]
+    assert len(starts) == 2
+    eventually(lambda: (pane := team.panes().get("mig")) is not None and not pane.dead, what="running again")
+
+    with pytest.raises(CockpitError, match="agent mig is running"):
+        team.restart("mig")
+
+
+def test_restart_resumes_an_exited_claude_conversation(repo, tmp_path, monkeypatch):
+    log = install_fakes(tmp_path, monkeypatch)
+    team = Team(repo)
+    team.spawn(AgentSpec(name="api", profile="claude", task="Fix the API tests", env={"FAKE_SESSION": "sess-9", "FAKE_EXIT": "1"}))
+    eventually(lambda: (pane := team.panes().get("api")) is not None and pane.dead, what="the fake exits")
+
+    assert Team(repo).restart("api").action == "resumed"
+    argv = eventually(lambda: len(runs(log, "api")) == 2 and runs(log, "api")[1], what="api restarted")
+    assert argv[-2:] == ["--resume", "sess-9"] and "Fix the API tests" not in argv
