@@ -5,17 +5,28 @@ stalled, looping, exited).  Each sink can be switched off in the settings.
 The caller provides the bell and the tmux message (they belong to the UI and
 to cockpit's tmux server); desktop notifications go through `notify-send`
 when it is on PATH, as an argv list (agent text never reaches a shell).
+A command of the user's (`[notify] command = ["ntfy", "publish", "topic",
+"{message}"]`) pushes to a phone or chat: placeholders are replaced inside
+their own argument, it runs without a shell, and a thread waits for it so the
+observer never blocks; its failures are logged.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+log = logging.getLogger(__name__)
+
+COMMAND_TIMEOUT = 60.0  # a notification command still running after this is killed (and logged)
+PLACEHOLDER = re.compile(r"\{(?:message|agent|state)\}")
 NOTIFY_STATES = ("needs_input", "stalled", "looping", "exited")
 LABELS = {"needs_input": "needs input", "stalled": "stalled", "looping": "looping", "exited": "exited", "idle": "idle", "lost": "lost"}
 
@@ -29,6 +40,8 @@ class NotifySettings(BaseModel):
     desktop: bool = True
     tmux: bool = True
     states: list[str] = list(NOTIFY_STATES)
+    # argv of a command run on each notice; "{message}", "{agent}" and "{state}" are replaced in place
+    command: list[str] | None = Field(default=None, min_length=1)
 
 
 @dataclass
@@ -74,4 +87,33 @@ class Notifier:
                     sent.sinks.append("desktop")
                 except OSError as exc:
                     sent.errors.append(f"notify-send: {exc}")
+        if self.settings.command:
+            fields = {"{message}": f"cockpit: {text}", "{agent}": agent, "{state}": LABELS.get(new, new)}
+            argv = [_fill(arg, fields) for arg in self.settings.command]
+            try:
+                process = self._spawn(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+            except OSError as exc:
+                sent.errors.append(f"notify command {argv[0]}: {exc}")
+            else:
+                sent.sinks.append("command")
+                threading.Thread(target=_reap, args=(argv[0], process), name=f"notify-{agent}", daemon=True).start()
         return sent
+
+
+def _fill(arg: str, fields: dict[str, str]) -> str:
+    """Placeholders replaced in one pass: braces in agent text are neither a format string nor re-filled."""
+    return PLACEHOLDER.sub(lambda m: fields[m.group(0)], arg)
+
+
+def _reap(program: str, process: subprocess.Popen) -> None:
+    """Wait for a notification command off the caller's thread; log how it failed."""
+    try:
+        _out, err = process.communicate(timeout=COMMAND_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        log.warning("notify command %s still ran after %.0f s: killed", program, COMMAND_TIMEOUT)
+        return
+    if process.returncode != 0:
+        detail = (err or b"").decode("utf-8", errors="replace").strip().splitlines()
+        log.warning("notify command %s exited %s%s", program, process.returncode, f": {detail[-1]}" if detail else "")

@@ -97,9 +97,9 @@ class CockpitApp(SurfacesWorkerErrors, App):
         self._radar_lock = threading.Lock()
         self._hold_renders: set[float] = set()
         self._states: dict[str, str] | None = None  # last rendered states, for notifications
-        # Desktop and tmux notifications come from the observer (once, TUI open or not);
+        # Desktop, tmux and command notifications come from the observer (once, TUI open or not);
         # a TUI only rings its own terminal's bell.
-        bell_only = self.team.notify_settings.model_copy(update={"desktop": False, "tmux": False})
+        bell_only = self.team.notify_settings.model_copy(update={"desktop": False, "tmux": False, "command": None})
         self.notifier = Notifier(bell_only, bell=lambda: self.call_from_thread(self.bell))
 
     def compose(self) -> ComposeResult:

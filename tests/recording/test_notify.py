@@ -57,3 +57,49 @@ def test_missing_or_failing_notify_send_is_reported_not_raised():
     assert Fakes(notify_send=None).notifier().state_changed("a", None, "looping").sinks == ["bell", "tmux"]
     sent = Fakes(fail=True).notifier().state_changed("a", None, "looping")
     assert "desktop" not in sent.sinks and sent.errors == ["notify-send: no display"]
+
+
+def _argv_writer(out) -> list[str]:
+    """A command that writes the argv it got to `out`, as JSON."""
+    import sys
+
+    return [sys.executable, "-c", f"import json, sys; open({str(out)!r}, 'w').write(json.dumps(sys.argv[1:]))", "{message}", "{agent}", "--state={state}"]
+
+
+def test_a_command_sink_gets_the_message_as_one_argument_without_a_shell(tmp_path):
+    import json
+
+    from tests.support import eventually
+
+    out = tmp_path / "argv.json"
+    settings = NotifySettings(bell=False, desktop=False, tmux=False, command=_argv_writer(out))
+    detail = "asks: rm -rf $(HOME) `x` {agent} ; ok? [y/n]"
+    sent = Notifier(settings).state_changed("api", "working", "needs_input", detail)
+    assert sent.sinks == ["command"] and sent.errors == []
+    argv = eventually(lambda: out.exists() and json.loads(out.read_text() or "null"), what="the command ran")
+    assert argv == [f"cockpit: api: needs input — {detail}", "api", "--state=needs input"]
+
+
+def test_a_missing_or_failing_command_is_logged_and_other_sinks_still_fire(tmp_path, caplog):
+    import sys
+
+    from tests.support import eventually
+
+    fakes = Fakes()
+    missing = NotifySettings(desktop=False, command=[str(tmp_path / "no-such-ntfy"), "{message}"])
+    sent = Notifier(missing, bell=fakes.bell, tmux_message=fakes.messages.append).state_changed("api", None, "stalled")
+    assert sent.sinks == ["bell", "tmux"] and fakes.bells == 1
+    assert sent.errors and sent.errors[0].startswith(f"notify command {tmp_path / 'no-such-ntfy'}:")
+
+    failing = NotifySettings(bell=False, desktop=False, tmux=False, command=[sys.executable, "-c", "import sys; sys.exit('topic not found')", "{message}"])
+    with caplog.at_level("WARNING", logger="cockpit.recording.notify"):
+        assert Notifier(failing).state_changed("api", None, "looping").sinks == ["command"]
+        eventually(lambda: "exited 1: topic not found" in caplog.text, what="the failure logged")
+
+
+def test_a_layout_takes_a_notify_command(tmp_path):
+    from cockpit.agents.layout import load_layout
+
+    layout = tmp_path / "team.toml"
+    layout.write_text('[notify]\ncommand = ["ntfy", "publish", "mytopic", "{message}"]\n')
+    assert load_layout(layout).notify.command == ["ntfy", "publish", "mytopic", "{message}"]

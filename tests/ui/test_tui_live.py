@@ -116,7 +116,7 @@ def test_entering_needs_input_rings_the_bell_and_leaves_messages_to_the_observer
 
     async def scenario():
         app = CockpitApp(TeamMonitor(team))
-        assert not app.notifier.settings.desktop and not app.notifier.settings.tmux  # the observer sends those, once
+        assert not app.notifier.settings.desktop and not app.notifier.settings.tmux and app.notifier.settings.command is None  # the observer sends those, once
         app.notifier = Notifier(app.notifier.settings, bell=lambda: fired.append("bell"))
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: "bell" in fired, what="bell", timeout=30)
