@@ -17,15 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cockpit.agents import limits, names
 from cockpit.agents.profiles import CUSTOM, get_profile
+from cockpit.agents.settings import DEFAULT_MERGE_TEST_TIMEOUT, TeamSettings
 from cockpit.errors import CockpitError
 from cockpit.graphs import find_cycle
-from cockpit.recording.notify import NotifySettings
-from cockpit.recording.rotate import DEFAULT_MAX_MB
 
 DEFAULT_STALL_AFTER = 120.0
 _PLAIN = re.compile(r"[A-Za-z0-9_.^~@-]*[A-Za-z0-9_^~@-]")  # keys and names shown unquoted in errors
 MAX_DURATION = 7 * 24 * 3600.0
-DEFAULT_MERGE_TEST_TIMEOUT = 20 * 60.0
+__all__ = ["DEFAULT_MERGE_TEST_TIMEOUT", "AgentSpec", "Layout", "load_layout", "parse_duration"]
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h)")
 
 
@@ -91,18 +90,15 @@ class AgentSpec(BaseModel):
         return self.profile or CUSTOM
 
 
-class Layout(BaseModel):
+class Layout(TeamSettings):
+    """A layout file: the team's settings (TeamSettings' keys, saved for later readers) and its agents."""
+
     model_config = ConfigDict(extra="forbid")
 
     session: str | None = None
     base: str | None = None
     stall_after: float = DEFAULT_STALL_AFTER
     merge_test: str | None = None
-    merge_test_timeout: float = Field(default=DEFAULT_MERGE_TEST_TIMEOUT, description="a merge_test running longer fails its step")
-    recording_max_mb: float = Field(default=DEFAULT_MAX_MB, gt=0, le=100_000, description="each recording's live part; older parts are kept gzipped, 4 at most")
-    overlap_ignore: list[str] = Field(default=[], description="more gitignore-style patterns the overlap radar leaves out")
-    overlap_guard: bool = Field(default=False, description="ask an agent before it edits a file another agent changed")
-    notify: NotifySettings = Field(default_factory=NotifySettings, description="bell / desktop / tmux message on state changes")
     defaults: dict[str, Any] = {}
     agents: list[AgentSpec] = []
 

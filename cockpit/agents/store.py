@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cockpit.agents import names
+from cockpit.agents.settings import TeamSettings
 from cockpit.errors import CockpitError
 from cockpit.paths import RepoPaths, open_private, private_dir
 
@@ -51,7 +52,7 @@ class RepoState(BaseModel):
     stall_after: float = 120.0
     merge_test: str | None = None
     layout: str | None = None
-    settings: dict[str, Any] = {}
+    settings: TeamSettings = Field(default_factory=TeamSettings)
 
     @field_validator("stall_after")
     @classmethod

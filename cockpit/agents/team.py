@@ -16,6 +16,7 @@ import psutil
 
 from cockpit.agents.launch import Launcher
 from cockpit.agents.layout import DEFAULT_STALL_AFTER, Layout
+from cockpit.agents.settings import LAYOUT_KEYS
 from cockpit.agents.store import AgentRecord, RepoState, Store, append_event, sent_fields
 from cockpit.errors import CockpitError
 from cockpit.git import gitutil, ignored, worktrees
@@ -25,8 +26,6 @@ from cockpit.tmux.server import PaneInfo, Tmux
 from cockpit.tmux.session import OBSERVER_ROLE, TeamSession
 
 STOP_GRACE = 3.0
-# Layout keys kept in RepoState.settings for the parts that read them later (overlap radar, edit guard).
-LAYOUT_SETTINGS = ("overlap_ignore", "overlap_guard", "merge_test_timeout", "recording_max_mb")
 
 
 def session_name_for(repo: Path) -> str:
@@ -84,14 +83,11 @@ class Team(Launcher):
                 state.stall_after = layout.stall_after
             if layout.merge_test is not None:
                 state.merge_test = layout.merge_test
-            # read back by the overlap radar (ignore_from_settings) and its edit guard
-            named = {key: getattr(layout, key) for key in LAYOUT_SETTINGS if key in layout.model_fields_set}
+            named = {key: getattr(layout, key) for key in LAYOUT_KEYS if key in layout.model_fields_set}
             if named:
-                state.settings = {**state.settings, **named}
+                state.settings = state.settings.model_copy(update=named)
             if layout_path is not None:
                 state.layout = str(layout_path.resolve())
-            if "notify" in layout.model_fields_set:
-                state.settings = {**state.settings, "notify": layout.notify.model_dump()}
         if gitutil.rev(self.repo, state.base) is None:
             raise CockpitError(f"base {state.base!r} is not a branch of {self.repo}", "set `base` in the layout to an existing branch")
         self._check_session_owner(state.session)
@@ -118,7 +114,7 @@ class Team(Launcher):
 
     @property
     def notify_settings(self) -> NotifySettings:
-        return NotifySettings.model_validate(self.state.settings.get("notify", {}))
+        return self.state.settings.notify
 
     # --- agents -----------------------------------------------------------
     def agents(self) -> list[AgentRecord]:

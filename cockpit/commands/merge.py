@@ -47,7 +47,7 @@ def team_view(args: argparse.Namespace, verdicts: bool = False) -> TeamView:
     running = {name for name, pane in team.panes().items() if not pane.dead}
     states = agent_states(team) if verdicts else {}
     state = team.state
-    timeout = state.settings.get("merge_test_timeout", DEFAULT_MERGE_TEST_TIMEOUT)
+    timeout = state.settings.merge_test_timeout
     return TeamView(team.repo, state.base, team.agents(), running, states, state.merge_test, team.remove, team.send, timeout)
 
 

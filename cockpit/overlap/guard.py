@@ -65,8 +65,8 @@ def check_edit(file_path: Path, cwd: Path) -> EditWarning | None:
     repo = gitutil.find_repo(cwd)
     store = Store(RepoPaths(repo))
     state = store.load_repo()
-    settings = state.settings if state else {}
-    if not settings.get("overlap_guard"):
+    settings = state.settings if state else None
+    if settings is None or not settings.overlap_guard:
         return None
     agents = store.agents()
     me = _agent_owning(agents, file_path) or _agent_owning(agents, cwd)

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from cockpit.errors import CockpitError
+
+if TYPE_CHECKING:
+    from cockpit.agents.settings import TeamSettings
 
 DEFAULT_IGNORE: tuple[str, ...] = (
     # agents' own state and scratch files
@@ -118,9 +122,6 @@ class IgnoreList:
         return [p for p in paths if not self(p)]
 
 
-def ignore_from_settings(settings: dict | None) -> IgnoreList:
-    """The defaults plus a layout's `overlap_ignore` patterns (kept in RepoState.settings)."""
-    extra = (settings or {}).get("overlap_ignore") or []
-    if isinstance(extra, str) or not isinstance(extra, list):
-        raise CockpitError("overlap_ignore: must be a list of patterns", 'e.g. overlap_ignore = ["dist/", "*.log"]')
-    return IgnoreList([*DEFAULT_IGNORE, *extra])
+def ignore_from_settings(settings: TeamSettings | None) -> IgnoreList:
+    """The defaults plus a layout's `overlap_ignore` patterns (kept in the team's settings)."""
+    return IgnoreList([*DEFAULT_IGNORE, *(settings.overlap_ignore if settings else [])])

@@ -30,7 +30,7 @@ class Observer:
         self.watcher = None
         self.verdicts = None
         state = Store(self.paths).load_repo() if self.paths is not None else None
-        max_mb = (state.settings.get("recording_max_mb") if state else None) or DEFAULT_MAX_MB
+        max_mb = state.settings.recording_max_mb if state else DEFAULT_MAX_MB
         self.recorder = Recorder(recordings, send, on_panes=self.on_panes, on_output=self.sampler.output, max_bytes=int(max_mb * 1024 * 1024))
         if self.paths is not None:
             self.watcher = WorktreeWatcher(self.paths.repo, self.events_path, ignore_from_settings(state.settings if state else None))

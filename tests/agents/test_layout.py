@@ -100,3 +100,19 @@ def test_a_name_that_needs_sanitising_is_refused_with_a_valid_suggestion(tmp_pat
         load_layout(write(tmp_path, '[[agents]]\nname = "fix the: date..picker!"\nprofile = "claude"\n'))
     assert "team.toml: agents[0] (fix the: date..picker!).name:" in str(exc.value)
     assert "use 'fix-the-date.picker' instead" in str(exc.value)
+
+
+def test_require_approval_is_a_typed_team_setting_kept_by_up(repo, tmp_path):
+    """The merge queue reads `require_approval` from the team's saved settings, not from the layout file."""
+    from cockpit.agents.team import Team
+
+    layout = tmp_path / "team.toml"
+    layout.write_text("require_approval = true\n")
+    Team(repo).configure(load_layout(layout))
+    assert Team(repo).state.settings.require_approval is True
+    layout.write_text('stall_after = "5m"\n')  # silent about it: kept
+    Team(repo).configure(load_layout(layout))
+    assert Team(repo).state.settings.require_approval is True
+    layout.write_text('require_approval = "yes please"\n')
+    with pytest.raises(CockpitError, match="require_approval"):
+        load_layout(layout)

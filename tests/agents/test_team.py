@@ -336,7 +336,7 @@ def test_layout_overlap_settings_reach_the_radar_and_the_guard(repo, tmp_path, c
     code, _out, err = cli(capsys, "up", str(layout), "--repo", str(repo))
     assert code == 0, err
     settings = Team(repo).state.settings
-    assert settings == {"overlap_ignore": ["dist/"], "overlap_guard": True}
+    assert (settings.overlap_ignore, settings.overlap_guard) == (["dist/"], True)
     ignore = ignore_from_settings(settings)
     assert ignore("dist/app.js") and ignore(".claude/settings.local.json") and not ignore("src/app.py")
     wts = make_team(repo, ["one", "two"])
@@ -347,11 +347,13 @@ def test_layout_overlap_settings_reach_the_radar_and_the_guard(repo, tmp_path, c
     # a layout that leaves the keys out keeps them (like the other settings); one that names them wins
     layout.write_text('stall_after = "5m"\n')
     cli(capsys, "up", str(layout), "--repo", str(repo))
-    assert Team(repo).state.settings == {"overlap_ignore": ["dist/"], "overlap_guard": True}
+    kept = Team(repo).state.settings
+    assert (kept.overlap_ignore, kept.overlap_guard) == (["dist/"], True)
     assert Team(repo).state.stall_after == 300
     layout.write_text("overlap_ignore = []\noverlap_guard = false\n")
     cli(capsys, "up", str(layout), "--repo", str(repo))
-    assert Team(repo).state.settings == {"overlap_ignore": [], "overlap_guard": False}
+    named = Team(repo).state.settings
+    assert (named.overlap_ignore, named.overlap_guard) == ([], False)
     assert check_edit(wts["one"] / "README.md", wts["one"]) is None
 
 

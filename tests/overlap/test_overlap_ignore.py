@@ -3,6 +3,7 @@
 import pytest
 
 from cockpit.agents.layout import layout_from_dict
+from cockpit.agents.settings import TeamSettings
 from cockpit.errors import CockpitError
 from cockpit.overlap.ignore import DEFAULT_IGNORE, IgnoreList, ignore_from_settings
 
@@ -48,14 +49,14 @@ def test_defaults_cover_agent_scratch_and_not_project_files():
 
 
 def test_layout_patterns_add_to_defaults():
-    rules = ignore_from_settings({"overlap_ignore": ["dist/"]})
+    rules = ignore_from_settings(TeamSettings(overlap_ignore=["dist/"]))
     assert rules("dist/app.js") and rules(".aider.tags")
     assert not rules("src/app.js")
 
 
-def test_bad_settings_and_layout_values_are_clear_errors():
-    with pytest.raises(CockpitError, match="overlap_ignore"):
-        ignore_from_settings({"overlap_ignore": "dist/"})
+def test_bad_layout_values_are_clear_errors():
+    with pytest.raises(CockpitError, match=r"team.toml: overlap_ignore: Input should be a valid list"):
+        layout_from_dict({"overlap_ignore": "dist/"}, source="team.toml")
     with pytest.raises(CockpitError, match=r"team.toml: overlap_ignore.*matches nothing"):
         layout_from_dict({"overlap_ignore": ["/"]}, source="team.toml")
     assert layout_from_dict({"overlap_ignore": ["dist/"]}).overlap_ignore == ["dist/"]
