@@ -27,6 +27,7 @@ from cockpit.agents.team import Team
 from cockpit.errors import CockpitError
 from cockpit.git import gitutil
 from cockpit.paths import open_private
+from cockpit.review.comments import deliver, message
 
 
 class ReviewState(StrEnum):
@@ -129,8 +130,6 @@ class Reviews:
 
     def send(self, name: str) -> str:
         """Type every unsent comment into the agent as one message; returns the message."""
-        from cockpit.review.comments import deliver, message
-
         pending = [c for c in self.comments(name) if c.sent_at is None]
         if not pending:
             raise CockpitError(f"agent {name}: no comments waiting to be sent", f"add some with `cockpit review {name} --comment PATH:LINE TEXT`")
