@@ -8,7 +8,9 @@ directory (the agent's worktree).  What happens is a table of steps per
 scenario; `python -m cockpit.simagent --help` lists them.
 
 Environment: SIM_SCENARIO (the --scenario flag wins), SIM_SPEED (divides every
-delay, default 1), COCKPIT_AGENT and COCKPIT_TASK (a task argument wins).
+delay, default 1), COCKPIT_AGENT and COCKPIT_TASK (a task argument wins),
+SIM_INBOX (a file where every answer it reads is appended as a JSON line, so a
+test sees what reached it).  At a prompt on a terminal it takes bracketed paste.
 The screen rules in profiles.toml's [sim] table must match what this prints.
 """
 

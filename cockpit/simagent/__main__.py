@@ -17,7 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="A simulated coding agent for cockpit's demo and tests (no keys, no network).",
         epilog=f"scenarios:\n{listing}\n\n"
         "environment: SIM_SCENARIO (the flag wins), SIM_SPEED (divides every delay, default 1),\n"
-        "COCKPIT_AGENT (agent name), COCKPIT_TASK (task; an argument wins).",
+        "COCKPIT_AGENT (agent name), COCKPIT_TASK (task; an argument wins),\n"
+        "SIM_INBOX (a file: every answer read is appended there as a JSON line).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--scenario", "-s", metavar="S", help="what to do (default: $SIM_SCENARIO or work)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import random
 import re
 import shlex
@@ -16,6 +17,10 @@ from pathlib import Path
 
 from cockpit.git.gitutil import git, identity_env
 from cockpit.simagent.scenarios import BUSY, PROMPT, ROUND, STREAMS
+
+INBOX_ENV = "SIM_INBOX"  # a file: every answer it reads is appended there as a JSON line
+PASTE_ON, PASTE_OFF = "\x1b[?2004h", "\x1b[?2004l"
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
 
 
 def identifier(text: str, default: str) -> str:
@@ -120,15 +125,32 @@ class Sim:
             self.out(("  ⎿  " if i == 0 else "     ") + line)
 
     def ask_line(self, question: str) -> str | None:
-        """Print a prompt and read one answer; None at end of input."""
-        self.out(question, end="")
+        """Print a prompt and read one answer; None at end of input.
+
+        On a terminal it asks for bracketed paste, as agent CLIs do, so a pasted
+        multi-line message arrives as one answer (newlines kept)."""
+        self.out(question + (PASTE_ON if self.interactive else ""), end="")
         line = sys.stdin.readline()
+        if line.startswith(PASTE_START):
+            while PASTE_END not in line:
+                more = sys.stdin.readline()
+                if not more:
+                    break
+                line += more
+            line = line.replace(PASTE_START, "").replace(PASTE_END, "")
+        if self.interactive:
+            self.out(PASTE_OFF, end="")
         if not line:
             self.out()
             return None
         if not self.interactive:
             self.out()  # a terminal echoes the answer and its newline; a pipe does not
-        return line.strip()
+        answer = line.strip()
+        inbox = os.environ.get(INBOX_ENV)
+        if inbox:
+            with open(inbox, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"text": answer}, ensure_ascii=False) + "\n")
+        return answer
 
     # --- running a table ------------------------------------------------------
     def run(self, steps: list) -> None:
@@ -235,8 +257,8 @@ class Sim:
             if not line:
                 continue
             self.ctx["round"] += 1
-            self.ctx["request"] = line
-            self.ctx["func"] = identifier(line, "step")
+            self.ctx["request"] = line.splitlines()[0]  # a pasted message's first line heads its round
+            self.ctx["func"] = identifier(self.ctx["request"], "step")
             self.started = time.monotonic()
             self.run(ROUND)
 
