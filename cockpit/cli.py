@@ -27,6 +27,7 @@ COMMANDS = [
     "down",
     "rm",
     "overlaps",
+    "diff",
     "merge",
     "doctor",
     "analyze",
