@@ -28,6 +28,7 @@ COMMANDS = [
     "rm",
     "overlaps",
     "diff",
+    "review",
     "merge",
     "doctor",
     "analyze",
