@@ -22,6 +22,7 @@ from pathlib import Path
 
 from cockpit.agents import names
 from cockpit.agents.layout import AgentSpec, Layout
+from cockpit.agents.lock import changes_team
 from cockpit.agents.profiles import CUSTOM, Profile, get_profile, require_program
 from cockpit.agents.store import AgentRecord, append_event, latest_session, start_fields
 from cockpit.errors import CockpitError
@@ -92,6 +93,7 @@ class Launcher:
         except CockpitError as exc:
             raise CockpitError(f"agent {record.name}: {exc.message}", exc.hint) from None
 
+    @changes_team
     def up(self, layout: Layout, layout_path: Path | None = None) -> list[Launch]:
         """Start every agent of the layout that is not already running."""
         self.configure(layout, layout_path)
@@ -100,6 +102,7 @@ class Launcher:
             self.check_program(record)
         return self._launch_all(records)
 
+    @changes_team
     def spawn(self, spec: AgentSpec) -> Launch:
         if self._state is None:
             self.configure()
@@ -107,6 +110,7 @@ class Launcher:
         self.check_program(record)
         return self._launch_all([record])[0]
 
+    @changes_team
     def fanout(self, tasks: list[str], profile: str | None, command: list[str] | None) -> list[Launch]:
         """One agent per task, named after the task text."""
         if self._state is None:
@@ -118,6 +122,7 @@ class Launcher:
             self.check_program(record)
         return self._launch_all(records)
 
+    @changes_team
     def restart(self, name: str) -> Launch:
         """Run an exited (or lost) agent again in its worktree, resuming its conversation where
         its profile can; what `up` does for it, without a layout.  A running agent is refused."""

@@ -16,6 +16,7 @@ import psutil
 
 from cockpit.agents.launch import Launcher
 from cockpit.agents.layout import DEFAULT_STALL_AFTER, Layout
+from cockpit.agents.lock import TeamLock, changes_team
 from cockpit.agents.settings import LAYOUT_KEYS
 from cockpit.agents.store import AgentRecord, RepoState, Store, append_event, sent_fields
 from cockpit.errors import CockpitError
@@ -41,6 +42,10 @@ class Team(Launcher):
         self.paths = RepoPaths(repo)
         self.store = Store(self.paths)
         self._tmux = tmux
+        self._state = self.store.load_repo()
+        self.lock = TeamLock(self.paths.root / "team.lock", on_acquire=self._reload)
+
+    def _reload(self) -> None:
         self._state = self.store.load_repo()
 
     @classmethod
@@ -177,6 +182,7 @@ class Team(Launcher):
         _terminate_tree(pane.pid)
         return True
 
+    @changes_team
     def down(self) -> list[str]:
         """Stop every agent and end the session (recorder included); worktrees and branches stay."""
         stopped = []
@@ -204,6 +210,7 @@ class Team(Launcher):
                 return
             time.sleep(0.05)
 
+    @changes_team
     def remove(self, name: str, force_ignored: bool = False) -> worktrees.Archive:
         """Stop the agent, keep its work under refs/cockpit/archive/…, remove window and worktree."""
         record = self.agent(name)
