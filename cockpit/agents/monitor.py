@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from watchfiles import awatch
 
+from cockpit.agents.accounting import Accounting
 from cockpit.agents.profiles import get_profile
 from cockpit.agents.store import AgentRecord
 from cockpit.agents.team import Team
@@ -29,6 +30,7 @@ from cockpit.overlap.ignore import ignore_from_settings
 from cockpit.paths import private_dir
 from cockpit.recording.cast import OUTPUT, CastTail, JsonlTail
 from cockpit.tmux.server import PaneInfo
+from cockpit.usage.model import NO_USAGE, Usage
 
 REPLAY_BYTES = 256 * 1024  # how much recent output a fresh monitor replays per agent
 # The most one read takes of an agent's new output: a flood (~1 MB/s) is judged by its
@@ -66,6 +68,11 @@ class AgentStatus(BaseModel):
     changed_files: list[str]
     alerts: list[AlertRow]
     why: WhyRow
+    usage: Usage = NO_USAGE  # tokens and cost where the CLI writes them (all None where it does not)
+    started_at: float = 0.0  # epoch seconds: when this run started
+    working_s: float = 0.0  # seconds of this run spent working or looping
+    waiting_s: float = 0.0  # seconds of this run spent waiting for the human (needs_input, idle)
+    burn_usd_per_min: float | None = None  # spending over the last few minutes; None without priced usage
 
 
 @dataclass
@@ -74,6 +81,7 @@ class AgentView:
     tracker: AgentTracker
     cast: CastTail
     events: JsonlTail
+    accounting: Accounting  # time working/waiting and usage
     pane: PaneInfo | None = None
     changed_files: list[str] = field(default_factory=list)
     verdict: Verdict | None = None
@@ -108,14 +116,17 @@ class TeamMonitor:
 
     def _new_view(self, record: AgentRecord) -> AgentView:
         paths = self.team.paths
-        tracker = AgentTracker(get_profile(record.profile), self.team.state.stall_after, record.created_at)
+        profile = get_profile(record.profile)
+        tracker = AgentTracker(profile, self.team.state.stall_after, record.created_at)
+        worktree = Path(record.worktree).resolve()
         return AgentView(
             record=record,
             tracker=tracker,
             cast=CastTail(paths.recording(record.name), start_bytes_from_end=REPLAY_BYTES, max_bytes=INGEST_BYTES),
             events=JsonlTail(paths.events(record.name)),
-            worktree=str(Path(record.worktree).resolve()),
+            worktree=str(worktree),
             recording=str(paths.recording(record.name).resolve()),
+            accounting=Accounting(profile, record, worktree),
         )
 
     def sync_panes(self) -> dict[str, PaneInfo]:
@@ -286,6 +297,10 @@ class TeamMonitor:
                 view.verdict = verdict
                 record = view.record
                 why = verdict.why
+                accounting = view.accounting
+                started_at = view.tracker.started_at
+                accounting.observe(started_at, verdict.state, verdict.since)
+                working_s, waiting_s = accounting.ledger.totals(now)
                 rows.append(  # built from known-good values: construct, no validation on this hot path
                     AgentStatus.model_construct(
                         name=record.name,
@@ -299,6 +314,11 @@ class TeamMonitor:
                         changed_files=list(view.changed_files),
                         alerts=[AlertRow.model_construct(kind=a.kind, message=a.message, since=a.since) for a in verdict.alerts],
                         why=WhyRow.model_construct(source=why.source, detail=why.detail, since=why.since),
+                        usage=accounting.usage(now),
+                        started_at=started_at,
+                        working_s=working_s,
+                        waiting_s=waiting_s,
+                        burn_usd_per_min=accounting.burn_usd_per_min(now),
                     )
                 )
         return rows

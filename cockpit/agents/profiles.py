@@ -66,6 +66,8 @@ class Profile(BaseModel):
     # (Claude Code: --resume ID; Codex: its `resume ID` subcommand).  Empty: the CLI cannot.
     resume: list[str] = []
     hooks: Literal["claude", "codex", "gemini", "aider", "opencode"] | None = None  # see cockpit/hooks.py
+    # Where the CLI writes its token usage (cockpit/usage/sources.py); None: it writes none.
+    usage: Literal["claude", "codex"] | None = None
     install_hint: str = ""
     # Share of a core its process tree uses that counts as work: a CLI's own spinner can
     # use more than a silent agent's 5 % (measured: Claude Code ~20 %, Codex ~6 %).

@@ -18,6 +18,11 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def cost_text(usd: float | None) -> str:
+    """$0.42; "-" where the CLI writes no usage or the model has no known price."""
+    return "-" if usd is None else f"${usd:.2f}"
+
+
 def run(args) -> int:
     team = open_team(args)
     monitor = TeamMonitor(team)
@@ -36,13 +41,15 @@ def run(args) -> int:
             print(f"No agents in {team.repo}. Start some with `cockpit up LAYOUT` or `cockpit spawn NAME --profile P`.")
         return 0
     now = time.time()
-    header = ("AGENT", "STATE", "PROFILE", "BRANCH", "LAST OUTPUT", "CHANGED", "WHY")
+    header = ("AGENT", "STATE", "PROFILE", "BRANCH", "ELAPSED", "COST", "LAST OUTPUT", "CHANGED", "WHY")
     table = [header] + [
         (
             r.name,
             r.state + (f" ({r.exit_code})" if r.state == State.EXITED and r.exit_code is not None else ""),
             r.profile,
             r.branch,
+            age(now - r.started_at) if r.started_at else "-",
+            cost_text(r.usage.cost_usd),
             age(now - r.last_output_at) + " ago" if r.last_output_at else "never",
             str(len(r.changed_files)),
             f"{r.why.source}: {shorten(r.why.detail, 60)}",
