@@ -1,6 +1,6 @@
 """Which agent branches could land, what each brings, and which pairs conflict.
 
-Read-only: everything here asks git and changes nothing, except
+Read-only: everything here asks git (and the review files) and changes nothing, except
 `commit_worktree`, which commits an agent's work when the human asks for it.
 The branch tips are captured once, so the order that is rehearsed is exactly
 what a later merge lands (a branch that moves afterwards makes the plan stale).
@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from cockpit.agents.store import AgentRecord
+from cockpit.agents.store import AgentRecord, Store
 from cockpit.errors import CockpitError
 from cockpit.git import gitutil
 from cockpit.git.gitutil import git, out
 from cockpit.git.mergetree import merge_many
+from cockpit.paths import RepoPaths
+from cockpit.review.store import ReviewState, load_review
 from cockpit.states import State
 
 READY = "ready"
@@ -54,6 +56,9 @@ class Candidate:
     included: bool = False  # the human asked to merge it although its turn is not over or it is dirty
     commits: frozenset[str] = frozenset()  # base..tip
     files: list[FileStat] = field(default_factory=list)
+    review: ReviewState = ReviewState.UNREVIEWED  # the human's verdict for this tip
+    lapsed: bool = False  # a verdict was given for an earlier tip: the branch moved since
+    needs_approval: bool = False  # require_approval is set and this tip is not approved
 
     @property
     def name(self) -> str:
@@ -82,7 +87,11 @@ class Candidate:
 
     @property
     def eligible(self) -> bool:
-        """Can be merged as things stand (ready, or explicitly included)."""
+        """Can be merged as things stand (ready, or explicitly included; approved where that is required)."""
+        return self._mergeable and not self.needs_approval
+
+    @property
+    def _mergeable(self) -> bool:
         return self.state == READY or (self.included and self.state in INCLUDABLE)
 
     @property
@@ -90,6 +99,8 @@ class Candidate:
         """Why it is left out ("" when eligible)."""
         if self.eligible:
             return ""
+        if self._mergeable:  # only the approval is missing
+            return self._approval_reason
         return {
             **WAITING,
             DIRTY: f"uncommitted changes — commit them (`cockpit merge commit {self.name} -m …`)",
@@ -97,6 +108,19 @@ class Candidate:
             EMPTY: "nothing to merge: its branch has no commits the base lacks",
             MISSING: f"its branch {self.branch} does not exist",
         }[self.state]
+
+    @property
+    def short_reason(self) -> str:
+        """Why it is left out in a word or two: its state, or "not approved"."""
+        return "not approved" if self._mergeable and self.needs_approval else self.state
+
+    @property
+    def _approval_reason(self) -> str:
+        if self.review == ReviewState.CHANGES_REQUESTED:
+            return f"changes requested (require_approval): approve it when they are done (`cockpit review {self.name} --approve`)"
+        if self.lapsed:
+            return f"not approved at its tip (require_approval): the branch moved since its review — `cockpit review {self.name} --approve`"
+        return f"not approved (require_approval): review it, then `cockpit review {self.name} --approve`"
 
 
 def base_tip(repo: Path, base: str) -> str:
@@ -112,13 +136,19 @@ def gather(
     records: list[AgentRecord],
     verdicts: Mapping[str, str] | None = None,
     include: set[str] | frozenset[str] = frozenset(),
+    require_approval: bool | None = None,
 ) -> list[Candidate]:
-    """Every agent's branch with its commits, files and state.
+    """Every agent's branch with its commits, files, state and review.
 
     `verdicts` are the agents' states as the table shows them (see turns.py):
     an agent whose verdict is in WAITING waits for its turn to end; one
-    without a verdict is judged by git alone."""
+    without a verdict is judged by git alone.  `require_approval` (default:
+    the repository's setting) leaves out branches not approved at their tip."""
     verdicts = verdicts or {}
+    paths = RepoPaths(repo)
+    if require_approval is None:
+        saved = Store(paths).load_repo()
+        require_approval = saved is not None and saved.settings.require_approval
     known = {r.name for r in records}
     unknown = sorted(set(include) - known)
     if unknown:
@@ -130,6 +160,10 @@ def gather(
         cand = Candidate(record=record, tip=tip, state=MISSING, included=record.name in include)
         if tip is None:
             return cand
+        stored = load_review(paths, record.name)
+        cand.review = stored.state if stored.tip == tip else ReviewState.UNREVIEWED
+        cand.lapsed = stored.state != ReviewState.UNREVIEWED and stored.tip != tip
+        cand.needs_approval = require_approval and cand.review != ReviewState.APPROVED
         cand.commits = frozenset(out("rev-list", f"{target}..{tip}", cwd=repo).split())
         if not cand.commits:
             cand.state = EMPTY

@@ -95,7 +95,7 @@ class QueueOrder:
         if name in plan.blocked:
             return Edit(refused=f"{name} waits: it lands {plan.blocked[name]}")
         cand = plan.by_name[name]
-        if cand.state in INCLUDABLE:
+        if cand.state in INCLUDABLE and not cand.needs_approval:  # including cannot stand in for an approval
             self.include.add(name)
             return Edit(replan=f"including {name}")
         return Edit(refused=f"{name}: {cand.reason}")

@@ -98,12 +98,14 @@ def make_plan(
     records: list[AgentRecord],
     verdicts: Mapping[str, str] | None = None,
     include: set[str] | frozenset[str] = frozenset(),
+    require_approval: bool | None = None,
 ) -> Plan:
     """Gather every agent's branch, find conflicts and dependencies, and suggest an order.
 
     `verdicts`: {agent: state} as the table shows it (turns.agent_states); agents still
-    in their turn wait unless included."""
-    candidates = gather(repo, base, records, verdicts=verdicts, include=include)
+    in their turn wait unless included.  `require_approval` (default: the repository's
+    setting) leaves out branches not approved at their tip."""
+    candidates = gather(repo, base, records, verdicts=verdicts, include=include, require_approval=require_approval)
     tip = base_tip(repo, base)
     deps = dependencies(repo, tip, candidates)
     check_acyclic(deps)
@@ -128,7 +130,7 @@ def _blocked(candidates: list[Candidate], deps: dict[str, list[Dependency]]) -> 
                 continue
             for dep in deps.get(cand.name, []):
                 if dep.agent in out_reason or dep.agent in blocked:
-                    state = by_name[dep.agent].state if dep.agent in out_reason else "waiting"
+                    state = by_name[dep.agent].short_reason if dep.agent in out_reason else "waiting"
                     blocked[cand.name] = f"{dep.describe()}, which is left out ({state})"
                     changed = True
                     break

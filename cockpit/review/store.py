@@ -19,15 +19,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from cockpit.agents.store import write_atomic
-from cockpit.agents.team import Team
 from cockpit.errors import CockpitError
 from cockpit.git import gitutil
-from cockpit.paths import open_private
+from cockpit.paths import RepoPaths, open_private
 from cockpit.review.comments import deliver, message
+
+if TYPE_CHECKING:
+    from cockpit.agents.team import Team
 
 
 class ReviewState(StrEnum):
@@ -72,12 +75,26 @@ class ReviewFile(BaseModel):
     comments: list[Comment] = []
 
 
+def review_file(paths: RepoPaths, name: str) -> Path:
+    return paths.root / "reviews" / f"{name}.json"
+
+
+def load_review(paths: RepoPaths, name: str) -> ReviewFile:
+    """What is stored for agent `name` (nothing yet: unreviewed, no comments)."""
+    file = review_file(paths, name)
+    try:
+        return ReviewFile.model_validate_json(file.read_bytes())
+    except FileNotFoundError:
+        return ReviewFile()
+    except (OSError, ValueError) as exc:
+        raise CockpitError(f"agent {name}: {file} cannot be read ({exc})", "fix or delete that file (it only holds review comments)") from None
+
+
 class Reviews:
     """Review state of a team's agents."""
 
     def __init__(self, team: Team) -> None:
         self.team = team
-        self.dir = team.paths.root / "reviews"
         self._git_dir = Path(team.repo) / ".git"  # find_repo guarantees a normal repository
         self._branches: dict[str, str] = {}
 
@@ -145,16 +162,11 @@ class Reviews:
     # --- files --------------------------------------------------------------
     def _file(self, name: str) -> Path:
         self.team.agent(name)  # a clear error for an unknown agent, and never a path from a bad name
-        return self.dir / f"{name}.json"
+        return review_file(self.team.paths, name)
 
     def _load(self, name: str) -> ReviewFile:
-        file = self._file(name)
-        try:
-            return ReviewFile.model_validate_json(file.read_bytes())
-        except FileNotFoundError:
-            return ReviewFile()
-        except (OSError, ValueError) as exc:
-            raise CockpitError(f"agent {name}: {file} cannot be read ({exc})", "fix or delete that file (it only holds review comments)") from None
+        self._file(name)
+        return load_review(self.team.paths, name)
 
     @contextmanager
     def _editing(self, name: str) -> Iterator[ReviewFile]:
