@@ -1,4 +1,9 @@
-"""UsageMeter: one agent's tokens and cost, kept up to date from its CLI's files."""
+"""UsageMeter: one agent's tokens and cost, kept up to date from its CLI's files.
+
+Cost comes from the price table (prices.toml) where it knows every model the agent
+used: that is up to date after each model call.  Otherwise it is the cost the CLI
+itself reports where it does (Claude Code's cost-state), else None.
+"""
 
 from __future__ import annotations
 
@@ -30,8 +35,12 @@ class UsageMeter:
         self.where = where
         self._files: dict[Path, _File] = {}
         self._foreign: set[Path] = set()  # files of the same CLI that belong to another folder
+        self._clear()
+
+    def _clear(self) -> None:
         self._by_model: dict[str, Counts] = {}
-        self._recent: deque[tuple[float, float | None]] = deque()  # (t, cost or None if unpriced), last BURN_WINDOW
+        self._cli_cost: float | None = None
+        self._recent: deque[tuple[float, float | None, float | None]] = deque()  # (t, table cost, CLI cost), last BURN_WINDOW
 
     def read(self) -> None:
         """Pick up new files and what was appended to known ones."""
@@ -58,31 +67,41 @@ class UsageMeter:
                     if not rebuilt:
                         self._add(spend)
         if rebuilt:  # a file was rewritten: count every file again from what is kept
-            self._by_model, self._recent = {}, deque()
+            self._clear()
             for spend in sorted((s for f in self._files.values() for s in f.spends), key=lambda s: s.t):
                 self._add(spend)
 
     def _add(self, spend: Spend) -> None:
-        self._by_model[spend.model] = self._by_model.get(spend.model, Counts()) + spend.counts
-        self._recent.append((spend.t, cost(spend.model, spend.counts)))
+        if spend.counts != Counts():
+            self._by_model[spend.model] = self._by_model.get(spend.model, Counts()) + spend.counts
+        if spend.cli_cost is not None:
+            self._cli_cost = (self._cli_cost or 0.0) + spend.cli_cost
+        self._recent.append((spend.t, cost(spend.model, spend.counts), spend.cli_cost))
+
+    def _table_cost(self) -> float | None:
+        costs = [cost(model, counts) for model, counts in self._by_model.items()]
+        if not costs or any(c is None for c in costs):
+            return None
+        return sum(c for c in costs if c is not None)
 
     def usage(self) -> Usage:
         if not self._files:
             return NO_USAGE  # not found (yet): no figure rather than a zero that may be wrong
         total = sum(self._by_model.values(), Counts())
-        costs = [cost(model, counts) for model, counts in self._by_model.items()]
-        priced = None if any(c is None for c in costs) else round(sum(c for c in costs if c is not None), 6)
-        return Usage(input_tokens=total.input, output_tokens=total.output, cost_usd=priced, source=self.source.name)
+        priced = self._table_cost()
+        spent = priced if priced is not None else self._cli_cost
+        return Usage(input_tokens=total.input, output_tokens=total.output, cost_usd=None if spent is None else round(spent, 9), source=self.source.name)
 
     def burn_usd_per_min(self, now: float, started_at: float) -> float | None:
-        """Dollars per minute over the last few minutes; None without priced usage."""
+        """Dollars per minute over the last few minutes (the same cost as usage()); None without one."""
         while self._recent and self._recent[0][0] < now - BURN_WINDOW:
             self._recent.popleft()
-        if not self._by_model or any(c is None for c in (cost(m, n) for m, n in self._by_model.items())):
+        by_table = self._table_cost() is not None
+        if not by_table and self._cli_cost is None:
             return None
         span = max(min(BURN_WINDOW, now - started_at), BURN_MIN_SPAN)
-        spent = sum(c or 0.0 for t, c in self._recent if now - span <= t <= now)
-        return round(spent / (span / 60), 6)
+        spent = sum((table if by_table else cli) or 0.0 for t, table, cli in self._recent if now - span <= t <= now)
+        return round(spent / (span / 60), 9)
 
 
 def meter_for(usage: str | None, where: Where) -> UsageMeter | None:

@@ -3,7 +3,8 @@
 A profile names its source (`usage = "claude"` in profiles.toml); generic code looks
 sources up in SOURCES and never asks which CLI an agent runs.  A parser turns one
 JSONL object into a Spend: the tokens that object adds to its file's total (Claude
-Code writes each response's usage once per content block, Codex a running total).
+Code writes each response's usage once per content block, Codex a running total),
+or the cost the CLI itself adds up (Claude Code's `cost-state` lines, 2.1.332).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ class Where:
 
 @dataclass(frozen=True)
 class Spend:
-    t: float  # epoch seconds, from the line's own timestamp
+    t: float  # epoch seconds, from the line's own timestamp (or the last one before it)
     model: str
     counts: Counts  # what this line adds to the file's total
+    cli_cost: float | None = None  # what it adds to the cost the CLI itself reports, where it does
 
 
 class Parser(Protocol):
@@ -69,8 +71,17 @@ def _home(env: Mapping[str, str], var: str, default: str) -> Path:
 class ClaudeParser:
     def __init__(self) -> None:
         self._seen: dict[str, Counts] = {}  # message id -> its usage so far
+        self._t: float | None = None  # the last timestamp seen: cost-state lines carry none
+        self._cli_cost = 0.0  # the session's cost as Claude Code last reported it
 
     def feed(self, item: dict) -> Spend | None:
+        self._t = _epoch(item.get("timestamp")) or self._t
+        cost_state = item.get("type") == "cost-state" and not item.get("hasUnknownModelCost")  # a cost left out is no total
+        if cost_state and isinstance(item.get("totalCostUSD"), (int, float)) and self._t is not None:
+            total = float(item["totalCostUSD"])
+            added = total if total < self._cli_cost else total - self._cli_cost  # less: a new process restarted the count
+            self._cli_cost = total
+            return Spend(self._t, "", Counts(), added) if added else None
         message = item.get("message")
         if item.get("type") != "assistant" or not isinstance(message, dict) or not isinstance(message.get("usage"), dict):
             return None
@@ -117,8 +128,8 @@ class CodexParser:
         if payload.get("type") != "token_count" or not isinstance(info, dict) or not isinstance(info.get("total_token_usage"), dict):
             return None
         u = info["total_token_usage"]
-        cached = _int(u.get("cached_input_tokens"))
-        total = Counts(max(_int(u.get("input_tokens")) - cached, 0), cached, 0, _int(u.get("output_tokens")))
+        cached, written = _int(u.get("cached_input_tokens")), _int(u.get("cache_write_input_tokens"))
+        total = Counts(max(_int(u.get("input_tokens")) - cached - written, 0), cached, written, _int(u.get("output_tokens")))
         t = _epoch(item.get("timestamp"))
         if total == self._total or t is None:
             return None

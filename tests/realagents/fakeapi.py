@@ -12,6 +12,8 @@ A scenario (JSON) is a list of model turns, shared by both CLIs:
                {"read": "calc.py"}, {"write": ["f.py", "text"]},
                {"shell": "curl …", "escalate": "Allow downloading?"}],
      "loop": true, "loop_from": 0,          # wrap around forever
+     # a turn's "usage": {"input", "output", "cache_read", "cache_write"} are the token
+     # counts it reports (default 100/20 for Claude, 1000/40 for Codex), logged as served
      "after_end": {"text": "Done."}}        # once the turns run out
 
 `shell` becomes Claude's Bash tool, whichever shell tool Codex offers, or
@@ -76,6 +78,13 @@ def codex_turn(items: list[dict]) -> int:
             if text and text[0] not in "<#":
                 n = 0
     return n
+
+
+def served_usage(turn: dict, default_input: int, default_output: int) -> dict[str, int]:
+    """The token counts a turn reports: its "usage", or the defaults."""
+    given = turn.get("usage") or {}
+    return {"input": int(given.get("input", default_input)), "output": int(given.get("output", default_output)),
+            "cache_read": int(given.get("cache_read", 0)), "cache_write": int(given.get("cache_write", 0))}
 
 
 class Script:
@@ -232,13 +241,17 @@ class Handler(BaseHTTPRequestHandler):
         else:  # a side request (title, summary)
             index, turn, tools = None, {"text": '{"title": "Scripted session", "isNewTopic": false}'}, []
         time.sleep(float(turn.get("delay", 0.3)))
-        self._log(api="anthropic", turn=index, tools=[t["name"] for t in tools])  # when the answer starts
+        served = served_usage(turn, 100, 20)
+        self._log(api="anthropic", turn=index, tools=[t["name"] for t in tools], usage=served)  # when the answer starts
         content = ([{"type": "text", "text": turn["text"]}] if turn.get("text") else []) + [
             {"type": "tool_use", "id": f"toolu_{next(_ids):06d}", **t} for t in tools
         ]
         content = content or [{"type": "text", "text": "(empty)"}]
         stop = "tool_use" if tools else "end_turn"
-        usage = {"input_tokens": 100, "output_tokens": 20}
+        # as the real API: message_start has the prompt's counts and a first output count,
+        # message_delta the final output count
+        usage = {"input_tokens": served["input"], "cache_creation_input_tokens": served["cache_write"],
+                 "cache_read_input_tokens": served["cache_read"], "output_tokens": 1 if body.get("stream") else served["output"]}
         message = {"id": f"msg_{next(_ids):06d}", "type": "message", "role": "assistant", "model": body.get("model", "mock"), "usage": usage}
         if not body.get("stream"):
             return self._json(200, {**message, "content": content, "stop_reason": stop, "stop_sequence": None})
@@ -255,7 +268,7 @@ class Handler(BaseHTTPRequestHandler):
                     self._event("content_block_start", {"index": i, "content_block": {**block, "input": {}}})
                     self._event("content_block_delta", {"index": i, "delta": {"type": "input_json_delta", "partial_json": json.dumps(block["input"])}})
                 self._event("content_block_stop", {"index": i})
-            self._event("message_delta", {"delta": {"stop_reason": stop, "stop_sequence": None}, "usage": {"output_tokens": 20}})
+            self._event("message_delta", {"delta": {"stop_reason": stop, "stop_sequence": None}, "usage": {"output_tokens": served["output"]}})
             self._event("message_stop", {})
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -273,7 +286,8 @@ class Handler(BaseHTTPRequestHandler):
             answer = {key: "Scripted session" for key in schema.get("properties", {})} or {"title": "Scripted session"}
             index, turn, calls = None, {"text": json.dumps(answer), "delay": 0.1}, []
         time.sleep(float(turn.get("delay", 0.3)))
-        self._log(api="openai", turn=index, calls=[c["arguments"] for c in calls])  # when the answer starts
+        served = served_usage(turn, 1000, 40)
+        self._log(api="openai", turn=index, calls=[c["arguments"] for c in calls], usage=served)  # when the answer starts
         response = {"id": f"resp_{next(_ids):06d}", "object": "response", "created_at": int(time.time()), "model": body.get("model", "mock"), "output": []}
         self._stream()
         seq = itertools.count()
@@ -303,7 +317,9 @@ class Handler(BaseHTTPRequestHandler):
                 event("response.function_call_arguments.done", {"item_id": item["id"], "output_index": len(output), "arguments": call["arguments"]})
                 event("response.output_item.done", {"output_index": len(output), "item": item})
                 output.append(item)
-            usage = {"input_tokens": 1000, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 40, "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 1040}
+            prompt = served["input"] + served["cache_read"]  # OpenAI counts cached tokens inside input_tokens
+            usage = {"input_tokens": prompt, "input_tokens_details": {"cached_tokens": served["cache_read"]}, "output_tokens": served["output"],
+                     "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": prompt + served["output"]}
             event("response.completed", {"response": {**response, "status": "completed", "output": output, "usage": usage}})
         except (BrokenPipeError, ConnectionResetError):
             pass
