@@ -25,10 +25,12 @@ from cockpit.agents.profiles import get_profile
 from cockpit.agents.store import AgentRecord
 from cockpit.agents.team import Team
 from cockpit.detect import AgentTracker, Source, Verdict
+from cockpit.errors import CockpitError
 from cockpit.git import gitutil
 from cockpit.overlap.ignore import ignore_from_settings
 from cockpit.paths import private_dir
 from cockpit.recording.cast import OUTPUT, CastTail, JsonlTail
+from cockpit.review.store import Reviews, ReviewState, ReviewSummary
 from cockpit.tmux.server import PaneInfo
 from cockpit.usage.model import NO_USAGE, Usage
 
@@ -73,6 +75,7 @@ class AgentStatus(BaseModel):
     working_s: float = 0.0  # seconds of this run spent working or looping
     waiting_s: float = 0.0  # seconds of this run spent waiting for the human (needs_input, idle)
     burn_usd_per_min: float | None = None  # spending over the last few minutes; None without priced usage
+    review: ReviewSummary = ReviewSummary(state=ReviewState.UNREVIEWED, tip=None, comments=0)
 
 
 @dataclass
@@ -94,6 +97,7 @@ class TeamMonitor:
         self.team = team
         self.clock = clock
         self.views: dict[str, AgentView] = {}
+        self.reviews = Reviews(team)
         self.lock = threading.RLock()
         self._panes_stale = False  # a pane event or a record change: re-read tmux's pane list
 
@@ -293,6 +297,9 @@ class TeamMonitor:
         rows = []
         with self.lock:
             for view in self.views.values():
+                review = self._review(view.record.name)
+                if review is None:
+                    continue
                 verdict = view.tracker.verdict(now)
                 view.verdict = verdict
                 record = view.record
@@ -319,6 +326,16 @@ class TeamMonitor:
                         working_s=working_s,
                         waiting_s=waiting_s,
                         burn_usd_per_min=accounting.burn_usd_per_min(now),
+                        review=review,
                     )
                 )
         return rows
+
+    def _review(self, name: str) -> ReviewSummary | None:
+        """The agent's review; None when it was removed since sync_records (its row goes with it)."""
+        try:
+            return self.reviews.summary(name)
+        except CockpitError:
+            if self.team.store.agent(name) is None:
+                return None
+            raise

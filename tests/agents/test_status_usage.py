@@ -1,12 +1,16 @@
-"""status rows carry time and cost: started_at, working vs waiting, usage, burn rate."""
+"""status rows carry time, cost and review: started_at, working vs waiting, usage, burn rate, review."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 from cockpit.agents.layout import AgentSpec
 from cockpit.agents.monitor import TeamMonitor
 from cockpit.agents.team import Team
+from cockpit.review.store import Reviews
 
-from tests.support import agent_row, cli, eventually
+from tests.support import agent_row, cli, eventually, install_fake
 
 USAGE_KEYS = {"input_tokens", "output_tokens", "cost_usd", "source"}
 
@@ -46,3 +50,46 @@ def test_a_live_monitor_splits_working_from_waiting(repo):
     row = eventually(lambda: (r := poll()).state == "needs_input" and r.waiting_s > 0 and r, timeout=30, what="the question")
     assert row.working_s > 0.0  # the stretch of work before the question still counts
     assert row.started_at == monitor.views["asker"].tracker.started_at
+
+
+# Fake CLIs that write the captured real usage files where the real ones do, from their cwd.
+FAKE_CLAUDE = """#!{python}
+import os, pathlib, re, time
+folder = pathlib.Path(os.environ["HOME"], ".claude", "projects", re.sub(r"[^A-Za-z0-9]", "-", os.getcwd()))
+folder.mkdir(parents=True, exist_ok=True)
+(folder / "fde696ab.jsonl").write_text(pathlib.Path({transcript!r}).read_text())
+print("fake claude ready", flush=True)
+time.sleep(3600)
+"""
+FAKE_CODEX = """#!{python}
+import json, os, pathlib, time
+lines = pathlib.Path({session!r}).read_text().splitlines(keepends=True)
+meta = json.loads(lines[0]); meta["payload"]["cwd"] = os.getcwd()
+day = pathlib.Path(os.environ["CODEX_HOME"], "sessions", time.strftime("%Y/%m/%d"))
+day.mkdir(parents=True, exist_ok=True)
+(day / "rollout-x.jsonl").write_text(json.dumps(meta) + "\\n" + "".join(lines[1:]))
+print("fake codex ready", flush=True)
+time.sleep(3600)
+"""
+
+
+def test_status_json_reads_usage_from_the_agents_cli_files_and_shows_its_review(repo, tmp_path, monkeypatch, capsys):
+    data = Path(__file__).resolve().parents[1] / "data" / "usage"
+    install_fake(tmp_path, monkeypatch, "claude", FAKE_CLAUDE.format(python=sys.executable, transcript=str(data / "claude-2.1.332.jsonl")))
+    install_fake(tmp_path, monkeypatch, "codex", FAKE_CODEX.format(python=sys.executable, session=str(data / "codex-0.171.0.jsonl")))
+    team = Team(repo)
+    team.spawn(AgentSpec(name="cl", profile="claude", task="Add a test"))
+    team.spawn(AgentSpec(name="cx", profile="codex", task="Add a test", env={"CODEX_HOME": str(tmp_path / "codex-home")}))
+    eventually(lambda: agent_row(capsys, repo, "cx")["usage"]["source"] and agent_row(capsys, repo, "cl")["usage"]["source"], timeout=30, what="usage files")
+
+    cl, cx = agent_row(capsys, repo, "cl"), agent_row(capsys, repo, "cx")
+    assert cl["usage"] == {"input_tokens": 19008, "output_tokens": 648, "cost_usd": 0.0394404, "source": "claude-transcript"}
+    assert cx["usage"] == {"input_tokens": 15827, "output_tokens": 648, "cost_usd": None, "source": "codex-session"}
+    assert cx["burn_usd_per_min"] is None  # no price, no rate
+    assert cl["review"] == {"state": "unreviewed", "tip": Reviews(team).tip("cl"), "comments": 0}
+
+    Reviews(team).approve("cl")
+    assert agent_row(capsys, repo, "cl")["review"]["state"] == "approved"
+    code, out, err = cli(capsys, "status", "--repo", str(repo))
+    assert code == 0, err
+    assert "$0.04" in next(line for line in out.splitlines() if line.startswith("cl "))
