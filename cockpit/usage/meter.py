@@ -57,7 +57,7 @@ class UsageMeter:
             self._files[path] = _File(tail, self.source.parser())
         rebuilt = False
         for state in self._files.values():
-            restarted, items = state.tail.read()
+            restarted, items = state.tail.read(self.source.needles)
             if restarted:
                 state.parser, state.spends, rebuilt = self.source.parser(), [], True
             for item in items:

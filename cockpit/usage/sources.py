@@ -42,6 +42,7 @@ class Parser(Protocol):
 
 class Source(Protocol):
     name: str  # the Usage.source it reports
+    needles: tuple[bytes, ...]  # a line its parser uses holds one of these (the others are not parsed)
 
     def files(self, where: Where) -> list[Path]: ...
     def owns(self, first: dict, where: Where) -> bool: ...  # does the file with this first line belong to the agent
@@ -71,7 +72,7 @@ def _home(env: Mapping[str, str], var: str, default: str) -> Path:
 class ClaudeParser:
     def __init__(self) -> None:
         self._seen: dict[str, Counts] = {}  # message id -> its usage so far
-        self._t: float | None = None  # the last timestamp seen: cost-state lines carry none
+        self._t: float | None = None  # the last timestamp of a line read: cost-state lines carry none
         self._cli_cost = 0.0  # the session's cost as Claude Code last reported it
 
     def feed(self, item: dict) -> Spend | None:
@@ -99,6 +100,7 @@ class ClaudeParser:
 
 class ClaudeTranscripts:
     name = "claude-transcript"
+    needles = (b'"usage"', b'"cost-state"')
 
     def files(self, where: Where) -> list[Path]:
         folder = _home(where.env, "CLAUDE_CONFIG_DIR", ".claude") / "projects" / re.sub(r"[^A-Za-z0-9]", "-", str(where.worktree))
@@ -139,6 +141,7 @@ class CodexParser:
 
 class CodexSessions:
     name = "codex-session"
+    needles = (b'"token_count"', b'"turn_context"')
 
     def files(self, where: Where) -> list[Path]:
         root = _home(where.env, "CODEX_HOME", ".codex") / "sessions"

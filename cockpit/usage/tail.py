@@ -17,8 +17,11 @@ class JsonlFile:
         self._stat: tuple[int, int, int] | None = None  # (inode, size, mtime) when last read to its end
         self._inode: int | None = None
 
-    def read(self) -> tuple[bool, list[dict]]:
-        """(whether the file was replaced or cut, so earlier lines no longer count; the new objects)."""
+    def read(self, needles: tuple[bytes, ...] = ()) -> tuple[bool, list[dict]]:
+        """(whether the file was replaced or cut, so earlier lines no longer count; the new objects).
+
+        With `needles`, only lines holding one of them are parsed: most of a transcript is
+        prompts and tool output (parsing all of a 10 MB one took 1.4 s)."""
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
@@ -40,7 +43,10 @@ class JsonlFile:
         self.offset += len(chunk)
         self._stat = key if self.offset == st.st_size else None  # a torn last line: read again next time
         out = []
-        for line in chunk.decode("utf-8", errors="replace").splitlines():
+        for raw in chunk.splitlines():
+            if needles and not any(n in raw for n in needles):
+                continue
+            line = raw.decode("utf-8", errors="replace")
             try:
                 item = json.loads(line)
             except ValueError:
