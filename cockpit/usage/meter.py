@@ -7,6 +7,7 @@ itself reports where it does (Claude Code's cost-state), else None.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,11 @@ class UsageMeter:
         """Pick up new files and what was appended to known ones."""
         for path in self.source.files(self.where):
             if path in self._foreign or path in self._files:
+                continue
+            try:
+                if os.stat(path).st_mtime < self.where.since:
+                    continue  # untouched since before the agent existed: an earlier agent's in a reused worktree
+            except FileNotFoundError:
                 continue
             tail = JsonlFile(path)
             first = tail.first()

@@ -145,11 +145,11 @@ class CodexSessions:
 
     def files(self, where: Where) -> list[Path]:
         root = _home(where.env, "CODEX_HOME", ".codex") / "sessions"
-        day = date.fromtimestamp(where.since) - timedelta(days=1)  # folders are named by local date
-        found = []
-        while day <= date.today():
-            found += (root / f"{day:%Y/%m/%d}").glob("rollout-*.jsonl")
-            day += timedelta(days=1)
+        first = f"{date.fromtimestamp(where.since) - timedelta(days=1):%Y/%m/%d}"  # folders are named by local date
+        found: list[Path] = []
+        for day in _folders(root, 3):  # only folders that exist: an agent of any age costs its days, not the calendar's
+            if day.relative_to(root).as_posix() >= first:
+                found += day.glob("rollout-*.jsonl")
         return sorted(found)
 
     def owns(self, first: dict, where: Where) -> bool:
@@ -159,6 +159,15 @@ class CodexSessions:
 
     def parser(self) -> Parser:
         return CodexParser()
+
+
+def _folders(root: Path, depth: int) -> list[Path]:
+    if depth == 0:
+        return [root]
+    try:
+        return [d for child in sorted(root.iterdir()) if child.is_dir() for d in _folders(child, depth - 1)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 SOURCES: dict[str, Source] = {"claude": ClaudeTranscripts(), "codex": CodexSessions()}

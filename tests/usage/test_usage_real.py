@@ -164,3 +164,12 @@ def test_no_usage_for_a_profile_whose_cli_writes_none(tmp_path):
 
 def test_a_claude_agent_without_a_transcript_yet_has_no_figures(tmp_path):
     assert read("claude", where(tmp_path / "wt", HOME=str(tmp_path))).usage() == NO_USAGE
+
+
+def test_files_untouched_since_before_the_agent_existed_are_not_its(tmp_path):
+    worktree = tmp_path / "wt"
+    folder = claude_home(tmp_path, worktree, CLAUDE.read_text())
+    created = (folder / "fde696ab-fbc9-4440-a014-d62fa76b94c7.jsonl").stat().st_mtime + 60
+    meter = UsageMeter(SOURCES["claude"], Where(worktree, {"HOME": str(tmp_path)}, since=created))
+    meter.read()
+    assert meter.usage() == NO_USAGE  # an earlier agent's conversation in a reused worktree
