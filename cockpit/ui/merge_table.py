@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from cockpit.mergeq import Candidate
+from cockpit.review.store import ReviewState
 from cockpit.ui.linetable import LineTable
 from cockpit.ui.merge_view import QueueView, cells
 
@@ -12,6 +14,7 @@ COLUMNS = (
     ("pos", "#", 2),
     ("name", "Agent", None),
     ("state", "State", 13),
+    ("review", "Review", 10),
     ("commits", "Commits", 7),
     ("files", "Files", 5),
     ("lines", "+/−", 11),
@@ -19,6 +22,21 @@ COLUMNS = (
     ("conflicts", "Conflicts with", 14),
     ("why", "Why here (suggested order) / why left out", 0),
 )
+
+
+# the agent table's review labels; unreviewed (or approved at a tip the branch has left) is a dim dash
+REVIEWS = {
+    ReviewState.APPROVED: ("✓ approved", "bold green"),
+    ReviewState.CHANGES_REQUESTED: ("✗ changes", "bold red"),
+}
+
+
+def review_cell(cand: Candidate) -> Text:
+    """The verdict for the tip the queue would land; yellow when require_approval leaves the branch out for it."""
+    label, style = REVIEWS.get(cand.review, ("—", "dim"))
+    if cand.needs_approval and cand.review == ReviewState.UNREVIEWED:
+        label, style = ("lapsed" if cand.lapsed else "unreviewed"), "yellow"
+    return Text(label, style=style)
 
 
 class QueueTable(LineTable):
@@ -29,6 +47,6 @@ class QueueTable(LineTable):
 
     def show(self, view: QueueView) -> None:
         """Bring the rows in line with `view`; the cursor stays on the branch it was on."""
-        rows = {name: cells(view, name) for name in view.listed}
+        rows = {name: {**cells(view, name), "review": review_cell(view.plan.by_name[name])} for name in view.listed}
         as_text = {name: {k: v if isinstance(v, Text) else Text(v) for k, v in row.items()} for name, row in rows.items()}
         self.set_rows(list(view.listed), as_text)

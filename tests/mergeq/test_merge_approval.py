@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -13,6 +14,7 @@ from cockpit.mergeq import make_plan
 from cockpit.mergeq.editing import QueueOrder
 from cockpit.review.store import Reviews, ReviewState
 
+from tests import merge_ui_helpers as merge_ui
 from tests.merge_helpers import APP, Agents, lines
 
 
@@ -99,3 +101,23 @@ def test_including_by_hand_cannot_stand_in_for_an_approval(shop, agents):
     included = make_plan(shop, "main", agents.records(), verdicts={"api": "working"}, include={"api"}, require_approval=True)
     assert included.order == []
     assert included.by_name["api"].reason == "not approved (require_approval): review it, then `cockpit review api --approve`"
+
+
+def test_the_merge_screen_shows_each_branch_review_and_why_it_is_left_out(make_repo):
+    repo, _agents = merge_ui.shop(make_repo)  # docs, api, web (conflicts with api), tests (after api)
+    require_approval(repo)
+    reviews = Reviews(Team(repo))
+    reviews.approve("docs")
+    reviews.approve("api")
+    reviews.request_changes("web", "rename it")
+
+    async def scenario():
+        app = merge_ui.cockpit(repo)
+        async with app.run_test(size=merge_ui.SIZE) as pilot:
+            screen = await merge_ui.open_merge(pilot)
+            assert merge_ui.rows(screen)[:2] == ["docs", "api"]
+            review = {name: merge_ui.cell(screen, name, "review") for name in merge_ui.rows(screen)}
+            assert review == {"docs": "✓ approved", "api": "✓ approved", "web": "✗ changes", "tests": "unreviewed"}
+            assert merge_ui.cell(screen, "tests", "why").startswith("not approved (require_approval)")
+
+    asyncio.run(scenario())
