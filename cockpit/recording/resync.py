@@ -52,7 +52,10 @@ def recover(recorded: str, history: list[str], cursor_at_line_start: bool) -> Re
     if partial and rest[0].startswith(partial):
         rest = [rest[0][len(partial) :], *rest[1:]]
     text = _as_output(rest, cursor_at_line_start)
-    return Recovered(text, gap=False, lines=text.count("\r\n"))
+    if recorded.endswith("\r") and text.startswith("\r\n"):
+        # the recording stopped between a line's "\r" and its "\n" (a chunk boundary): only "\n" is missing
+        text = text[1:]
+    return Recovered(text, gap=False, lines=text.count("\n"))
 
 
 def _find(hist: list[str], anchor: list[str]) -> int | None:

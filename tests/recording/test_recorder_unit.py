@@ -122,6 +122,14 @@ def test_nothing_missed_means_nothing_written(tmp_path):
     assert recover("a\r\nb\r\n$ ", ["a", "b", "$"], cursor_at_line_start=False).text == ""
 
 
+def test_a_recording_cut_between_cr_and_lf_gets_only_the_lf():
+    """Seen in bench/recovery_bench.py under load: the old observer's last chunk ended in "\r";
+    the resync wrote "\r\n" again, so the line ended "\r\r\n" (2 of 16 agents not byte-exact)."""
+    recorded = "line 1\r\nline 2\r\nline 3\r"
+    found = recover(recorded, ["line 1", "line 2", "line 3", "line 4"], cursor_at_line_start=True)
+    assert recorded + found.text == "line 1\r\nline 2\r\nline 3\r\nline 4\r\n" and found.lines == 2
+
+
 def test_a_gap_beyond_the_history_is_marked_not_guessed():
     found = recover("old 1\r\nold 2\r\n", ["new 9", "new 10"], cursor_at_line_start=True)
     assert found.gap and found.text == "\r\nnew 9\r\nnew 10\r\n"
