@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -33,12 +34,17 @@ def prices() -> dict[str, Price]:
     return {name: Price(**body) for name, body in tomllib.loads(text).items()}
 
 
+DATED = re.compile(r"(?P<key>.+?)-(\d{8}|\d{4}-\d{2}-\d{2})")  # a model id with its snapshot date
+
+
 @cache
 def price_of(model: str) -> Price | None:
-    """The price of `model` (longest matching prefix); None when the table does not know it."""
+    """The price of `model` (its name, or its name without the date); None when the table does not know it."""
     table = prices()
-    matches = [key for key in table if model.startswith(key)]
-    return table[max(matches, key=len)] if matches else None
+    if model in table:
+        return table[model]
+    dated = DATED.fullmatch(model)
+    return table.get(dated["key"]) if dated else None
 
 
 def cost(model: str, counts: Counts) -> float | None:

@@ -66,16 +66,18 @@ def where(worktree: Path, **env: str) -> Where:
     return Where(worktree, env, since=1796166000.0)  # 2026-12-01, the day of the capture
 
 
-def test_claude_transcript_tokens_and_the_cost_claude_code_reported(tmp_path):
+# claude-opus-5-5 (2.1.332) and claude-opus-4-8 (2.1.197) are not in the price table: the
+# cost is the one Claude Code wrote itself (its cost-state, 2.1.332), else none
+@pytest.mark.parametrize(("capture", "cost"), [(CLAUDE, 0.0394404), (DATA / "claude-2.1.197.jsonl", None)])
+def test_claude_transcript_tokens_and_the_cost_claude_code_reported(tmp_path, capture, cost):
     worktree = tmp_path / "wt" / "agent_1.x"
-    claude_home(tmp_path / "home", worktree, CLAUDE.read_text())
+    claude_home(tmp_path / "home", worktree, capture.read_text())
     usage = read("claude", where(worktree, HOME=str(tmp_path / "home"))).usage()
-    fed = served(CLAUDE)
+    fed = served(capture)
     assert fed["input"] + fed["cache_read"] + fed["cache_write"] == 19008 and fed["output"] == 648
     assert usage.input_tokens == 19008  # every response counted once, though written once per content block
     assert usage.output_tokens == 648  # the final counts (message_delta), not message_start's
-    # claude-opus-5-5 is not in the price table: the cost is Claude Code's own cost-state
-    assert usage.cost_usd == 0.0394404
+    assert usage.cost_usd == cost
     assert usage.source == "claude-transcript"
 
 
@@ -93,11 +95,12 @@ def test_claude_transcript_priced_by_the_table_and_config_dir_respected(tmp_path
     assert meter.burn_usd_per_min(end + 600, started_at=end - 30) == 0.0  # nothing for ten minutes
 
 
-def test_codex_session_tokens_and_no_cost_for_an_unknown_model(tmp_path):
+@pytest.mark.parametrize("capture", [CODEX, DATA / "codex-0.169.0.jsonl"])
+def test_codex_session_tokens_and_no_cost_for_an_unknown_model(tmp_path, capture):
     worktree = tmp_path / "wt"
-    codex_home(tmp_path / "codex", worktree, CODEX.read_text())
+    codex_home(tmp_path / "codex", worktree, capture.read_text())
     usage = read("codex", where(worktree, HOME=str(tmp_path), CODEX_HOME=str(tmp_path / "codex"))).usage()
-    fed = served(CODEX)
+    fed = served(capture)
     assert fed["input"] + fed["cache_read"] == 15827 and fed["output"] == 648  # OpenAI counts cached tokens in input
     assert (usage.input_tokens, usage.output_tokens, usage.source) == (15827, 648, "codex-session")  # the side request is not the session's
     assert usage.cost_usd is None  # "mock-model" has no price: no guess

@@ -1,9 +1,9 @@
 """Capture the usage files real Claude Code and Codex write, for tests/usage.
 
-    .venv/bin/python -m tests.data.usage.capture [--cli claude|codex]
+    .venv/bin/python -m tests.data.usage.capture [--cli claude|codex] [--version V]
 
-Runs scenario.json (every turn reports its own token counts) with the newest
-installed CLI (tools/install_realagents.sh) under cockpit, in a throwaway repo,
+Runs scenario.json (every turn reports its own token counts) with the newest (or
+the given) installed CLI (tools/install_realagents.sh) under cockpit, in a throwaway repo,
 tmux socket, COCKPIT_HOME and HOME, against the fake API; copies the agent's
 transcript or session file here as `<cli>-<version>.jsonl` (without the lines
 that only carry the system prompt and file contents: DROPPED), the counts the fake
@@ -28,15 +28,15 @@ HERE = Path(__file__).resolve().parent
 DROPPED = {"attachment", "api-request-shape", "api-request-blob"}  # Claude Code lines of context, not usage (~150 KB)
 
 
-def newest(cli: str):
-    found = [c for c in installed() if c.cli == cli]
+def pick(cli: str, version: str | None):
+    found = [c for c in installed() if c.cli == cli and version in (None, c.version)]
     if not found:
-        raise SystemExit(f"{cli} is not installed: run tools/install_realagents.sh")
+        raise SystemExit(f"{cli} {version or ''} is not installed: run tools/install_realagents.sh")
     return max(found, key=lambda c: tuple(int(p) for p in c.version.split(".") if p.isdigit()))
 
 
-def capture(cli_name: str) -> None:
-    cli = newest(cli_name)
+def capture(cli_name: str, version: str | None = None) -> None:
+    cli = pick(cli_name, version)
     spec = json.loads((HERE / "scenario.json").read_text(encoding="utf-8"))
     work = Path(tempfile.mkdtemp(prefix=f"usage-{cli.tag}-"))
     os.environ |= {"PATH": f"{cli.bin}:{os.environ['PATH']}", "COCKPIT_SOCKET": f"usage-cap-{os.getpid()}", "COCKPIT_HOME": str(work / "cockpit-home"),
@@ -68,8 +68,10 @@ def capture(cli_name: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cli", choices=["claude", "codex"], action="append")
-    for cli in parser.parse_args().cli or ["claude", "codex"]:
-        capture(cli)
+    parser.add_argument("--version", help="this version of the CLI, not the newest")
+    args = parser.parse_args()
+    for cli in args.cli or ["claude", "codex"]:
+        capture(cli, args.version)
 
 
 if __name__ == "__main__":
