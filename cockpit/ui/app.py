@@ -12,31 +12,34 @@ appear.  Quitting leaves agents running.
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
 import threading
 import time
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
-from cockpit.agents.layout import AgentSpec
 from cockpit.agents.monitor import TeamMonitor, WhyRow
 from cockpit.errors import CockpitError
 from cockpit.overlap import OverlapReport
 from cockpit.overlap.watch import live_updates
 from cockpit.recording.notify import Notifier
 from cockpit.recording.terminal import replay_tail
+from cockpit.ui.actions import AgentActions
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.alerts import AlertsPanel
-from cockpit.ui.dialogs import ConfirmScreen, HelpScreen, NewAgentScreen, SendTextScreen
+from cockpit.ui.dialogs import HelpScreen
 from cockpit.ui.errors import SurfacesWorkerErrors
+from cockpit.ui.figures import team_total
+from cockpit.ui.filter import FilterBar
+from cockpit.ui.footer import EssentialFooter
 from cockpit.ui.merge import MergeScreen
 from cockpit.ui.overlaps import OverlapScreen, RadarUpdated, default_radar, markers, news
+from cockpit.ui.palette import CockpitCommands
 from cockpit.ui.tail import TailView
 
 TAIL_HISTORY = 500
@@ -45,35 +48,50 @@ TAIL_EVERY = 0.5  # follow a streaming agent at most twice a second
 HOLD_RENDERS = (0.55, 1.05)  # after new evidence, repaint when the detectors' holds expire
 
 
-class CockpitApp(SurfacesWorkerErrors, App):
+class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
     CSS_PATH = "cockpit.tcss"
     TITLE = "cockpit"
+    COMMANDS = App.COMMANDS | {CockpitCommands}
     BINDINGS = [
         Binding("n", "new_agent", "New"),
         Binding("a", "attach(False)", "Attach"),
         Binding("w", "attach(True)", "Watch"),
         Binding("s", "send", "Send"),
+        Binding("v", "review", "Review"),
+        Binding("R", "restart", "Restart"),
         Binding("x", "stop", "Stop"),
         Binding("d", "remove", "Remove"),
+        Binding("slash", "filter", "Filter", key_display="/"),
         Binding("m", "merge", "Merge"),
         Binding("o", "overlaps", "Overlaps"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("shift+up", "tail(-1)", show=False),
+        Binding("shift+down", "tail(1)", show=False),
+        Binding("shift+pageup", "tail(-2)", show=False),
+        Binding("shift+pagedown", "tail(2)", show=False),
+        Binding("shift+end", "tail(0)", show=False),
     ]
+    # the footer's keys, most needed first: a narrow terminal drops them from the end
+    FOOTER_KEEP = ("help", "quit", "send", "attach(False)", "review", "filter", "new_agent", "restart", "merge", "stop", "overlaps", "attach(True)", "remove")
 
+    @dataclass
     class Refreshed(Message):
         """The monitor has new information for these agents (None: all)."""
 
-        def __init__(self, agents: set[str] | None = None) -> None:
-            super().__init__()
-            self.agents = agents
+        agents: set[str] | None = None
 
+    @dataclass
     class TailReady(Message):
-        def __init__(self, name: str, lines: list[str], live: bool) -> None:
-            super().__init__()
-            self.name = name
-            self.lines = lines
-            self.live = live
+        """An agent's tail, read; a newer one replaces it in the queue."""
+
+        name: str
+        lines: list[str]
+        live: bool
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, CockpitApp.TailReady)
 
     def __init__(self, monitor: TeamMonitor, live: bool = True, tick: float = 1.0, radar_factory=default_radar) -> None:
         """`radar_factory(team)` makes the overlap radar (an OverlapRadar, or a fake for tests)."""
@@ -104,11 +122,12 @@ class CockpitApp(SurfacesWorkerErrors, App):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield FilterBar(id="filter")
         yield AgentTable(id="agents")
         yield AlertsPanel(id="alerts")
         yield Static("", id="tail-title")
         yield TailView(id="tail")
-        yield Footer()
+        yield EssentialFooter(self.FOOTER_KEEP)
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.team.repo.name} · session {self.team.state.session}"
@@ -251,7 +270,7 @@ class CockpitApp(SurfacesWorkerErrors, App):
         if self._tail_for in self._whys:
             self._set_tail_title()
         table = self.query_one(AgentTable)
-        table.show(rows, now, self._overlap_cells)
+        table.show(rows, now, self._overlap_cells, {name: view.record.task for name, view in dict(self.monitor.views).items()})
         team = tuple(sorted((r.name, r.worktree, r.branch) for r in rows))
         if team != self._radar_team:  # agents came or went: the radar follows
             self._radar_team = team
@@ -267,7 +286,8 @@ class CockpitApp(SurfacesWorkerErrors, App):
         for row in rows:
             counts[row.state] = counts.get(row.state, 0) + 1
         summary = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(counts.items()))
-        self.title = f"cockpit — {len(rows)} agent{'s' if len(rows) != 1 else ''}" + (f": {summary}" if summary else "")
+        usage = team_total(rows)
+        self.title = f"cockpit — {len(rows)} agent{'s' if len(rows) != 1 else ''}" + (f": {summary}" if summary else "") + (f" — {usage}" if usage else "")
         if not rows:
             self.query_one("#tail-title", Static).update("No agents yet")
             self.query_one(TailView).show(["Press n to start an agent, or run `cockpit up LAYOUT` / `cockpit spawn NAME --profile P`."], ansi=False)
@@ -281,9 +301,10 @@ class CockpitApp(SurfacesWorkerErrors, App):
     def _show_tail(self, message: TailReady) -> None:
         if message.name != self.query_one(AgentTable).selected:
             return
+        another = message.name != self._tail_for  # another agent's output: show its end
         self._tail_for, self._tail_live = message.name, message.live
         self._set_tail_title()
-        self.query_one(TailView).show(message.lines, ansi=message.live)
+        self.query_one(TailView).show(message.lines, ansi=message.live, follow=another)
 
     def _set_tail_title(self) -> None:
         """Name, why it is in its state, branch and worktree of the agent whose tail shows; repainted on change."""
@@ -298,26 +319,12 @@ class CockpitApp(SurfacesWorkerErrors, App):
             self._tail_title = title
             self.query_one("#tail-title", Static).update(title)
 
-    # --- actions ----------------------------------------------------------
-    def _selected(self) -> str | None:
-        name = self.query_one(AgentTable).selected
-        if name is None:
-            self.notify("No agent selected", severity="warning")
-        return name
-
+    # --- views and the filter -------------------------------------------------
     def action_overlaps(self) -> None:
         if self.radar is None:
             self.notify("The overlap radar is not running", severity="warning")
         elif not isinstance(self.screen, OverlapScreen):
             self.push_screen(OverlapScreen(self.overlaps, self.radar.pair_detail))
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Keys that act on the agent table (or open a view over it) only work on the main screen:
-        in the overlap view, the merge queue or a dialog the table is hidden, so they are off and
-        out of the footer."""
-        if action in ("new_agent", "attach", "send", "stop", "remove", "overlaps", "merge"):
-            return len(self.screen_stack) == 1
-        return True
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -325,65 +332,22 @@ class CockpitApp(SurfacesWorkerErrors, App):
     def action_merge(self) -> None:
         self.push_screen(MergeScreen(self.team))
 
-    def action_new_agent(self) -> None:
-        def started(spec: AgentSpec | None) -> None:
-            if spec is not None:
-                self.run_action_worker(f"start {spec.name}", lambda: self.team.spawn(spec) and f"started {spec.name}")
+    def action_tail(self, step: int) -> None:
+        """Scroll the tail from the table: ±1 a line, ±2 a page, 0 back to following its end."""
+        tail = self.query_one(TailView)
+        if step == 0:
+            tail.action_follow()
+        else:
+            tail.scroll_lines(step if abs(step) == 1 else (step // 2) * max(1, tail.size.height - 1))
 
-        self.push_screen(NewAgentScreen(), started)
+    def action_clear_filter(self) -> None:
+        self.query_one(FilterBar).action_clear()
 
-    def action_send(self) -> None:
-        name = self._selected()
-        if name is None:
-            return
+    @on(FilterBar.Query)
+    def _filter(self, message: FilterBar.Query) -> None:
+        self.query_one(AgentTable).query = message.query
+        self.render_rows()
 
-        def send(text: str | None) -> None:
-            if text:
-                self.run_action_worker(f"send to {name}", lambda: self.team.send(name, text) or f"sent to {name}")
-
-        self.push_screen(SendTextScreen(name), send)
-
-    def action_stop(self) -> None:
-        name = self._selected()
-        if name is not None:
-            self.run_action_worker(f"stop {name}", lambda: f"stopped {name}" if self.team.stop(name) else f"{name} was not running")
-
-    def action_remove(self) -> None:
-        name = self._selected()
-        if name is None:
-            return
-
-        def remove(yes: bool | None) -> None:
-            if yes:
-                self.run_action_worker(f"remove {name}", lambda: f"removed {name}: {self.team.remove(name).describe()}")
-
-        self.push_screen(ConfirmScreen(f"Remove agent {name}? Its window and worktree go; its work is archived first."), remove)
-
-    def action_attach(self, read_only: bool) -> None:
-        name = self._selected()
-        if name is None:
-            return
-        try:
-            argv = self.team.attach_argv(name, read_only)
-        except CockpitError as exc:
-            self.notify(exc.message, severity="error")
-            return
-        env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
-        with self.suspend():
-            subprocess.run(argv, env=env)
-        self.request_tail(name)
-
-    @work(thread=True, group="actions", exit_on_error=False)
-    def run_action_worker(self, what: str, action) -> None:
-        """Run a blocking team action off the UI thread; report its outcome."""
-        started = time.monotonic()
-        try:
-            message = action()
-        except CockpitError as exc:
-            self.notify(f"{what}: {exc.message}" + (f" — {exc.hint}" if exc.hint else ""), severity="error", timeout=10)
-            return
-        self.monitor.sync_records()
-        self.monitor.sync_panes()
-        self.post_message(self.Refreshed(set()))
-        if message:
-            self.notify(str(message), timeout=8 if time.monotonic() - started < 5 else 15)
+    @on(FilterBar.Done)
+    def _filter_done(self) -> None:
+        self.query_one(AgentTable).focus()

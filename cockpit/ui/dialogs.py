@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Markdown, Select
 
@@ -142,12 +142,31 @@ Output is recorded with timestamps; quitting the cockpit leaves every agent runn
 | `a` | attach to the agent's window (detach with the tmux prefix, then `d`) |
 | `w` | watch the agent read-only |
 | `s` | send text to the agent (typed literally, then Enter) |
+| `v` | review the agent's changes: diff, comments, approval |
+| `R` | restart an exited agent in its worktree, resuming its conversation where its CLI can |
 | `x` | stop the agent (worktree and branch stay) |
 | `d` | remove the agent: its work is archived under `refs/cockpit/archive/NAME/…` first |
+| `/` | filter the agents by name, state or task (`Enter` keeps it, `esc` clears it) |
+| `⇧↑`/`⇧↓`, `⇧PgUp`/`⇧PgDn` | scroll the agent's output; `⇧End` (or scrolling to the end) follows it again |
+| `tab` | move between the table, the output (then `↑`/`↓`, `PgUp`/`PgDn`, `End`) and the filter |
 | `o` | overlaps: shared files, predicted conflicts, line ranges |
 | `m` | merge queue: order, rehearse and merge the finished branches |
-| `?` | this help |
+| `ctrl+p` | command palette: every action, and attach / review / send / restart … by agent name |
+| `?` | this help (scroll it with `↑`/`↓`, `PgUp`/`PgDn`) |
 | `q` | quit (agents keep running) |
+
+| column | shows |
+|---|---|
+| Task | what the agent was asked to do |
+| Up | time since its current run started |
+| Output | time since its last output |
+| Files | files it changed (committed, uncommitted or untracked) |
+| Review | ✓ approved at its current tip, ✗ changes requested, — not reviewed |
+| Cost | what its CLI reports it spent (`·`: the CLI writes no usage) |
+| Why / alerts | why it is in its state; what repeats; a looping agent's spend per minute |
+
+A narrow terminal leaves out Branch, Profile and Task first, then Files, Up, Cost, Review;
+State, Agent and Why stay. The header sums the tokens and cost the agents' CLIs report.
 
 | state | meaning |
 |---|---|
@@ -200,8 +219,13 @@ in a separate integration worktree; the base only moves, by fast-forward, to tes
 
 
 class HelpScreen(ModalScreen[None]):
+    """The keys, states and columns; scrolls (↑/↓, PgUp/PgDn, Home/End) where the screen is short."""
+
     BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="help"):
+        with VerticalScroll(id="dialog", classes="help"):
             yield Markdown(HELP)
+
+    def on_mount(self) -> None:
+        self.query_one("#dialog").focus()

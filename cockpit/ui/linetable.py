@@ -37,6 +37,10 @@ class LineTable(ScrollView, can_focus=True):
     """Rows keyed by name under a pinned header, with a cursor that stays on its row."""
 
     COLUMNS: tuple[Column, ...] = ()
+    # column keys, most needed first: a line too narrow for every column drops them from the end
+    # of this list (columns not named are dropped first); empty: all columns always shown
+    KEEP: tuple[str, ...] = ()
+    MIN_REST = MIN_REST
     DEFAULT_CSS = """
     LineTable { height: auto; overflow-x: hidden; }
     LineTable > .line-table--header { text-style: bold; background: $panel; }
@@ -123,16 +127,26 @@ class LineTable(ScrollView, can_focus=True):
 
     # --- painting ----------------------------------------------------------
     def _widths(self, total: int) -> dict[str, int]:
+        """Each shown column's width, in COLUMNS order; columns that do not fit are left out (see KEEP)."""
         widths = {key: self._fitted.get(key, 0) if width is None else width for key, _label, width in self.COLUMNS}
-        used = 1 + sum(widths.values()) + GAP * len(self.COLUMNS)
-        for key, _label, width in self.COLUMNS:
-            if width == 0:
-                widths[key] = max(total - used, MIN_REST)
+        rest = [key for key, _label, width in self.COLUMNS if width == 0]
+        if self.KEEP:
+            droppable = [key for key, _l, _w in reversed(self.COLUMNS) if key not in self.KEEP] + [k for k in reversed(self.KEEP) if k in widths]
+            while len(widths) > 1 and 1 + sum(self.MIN_REST if key in rest else w for key, w in widths.items()) + GAP * len(widths) > total:
+                del widths[droppable.pop(0)]
+        used = 1 + sum(widths.values()) + GAP * len(widths)
+        for key in rest:
+            if key in widths:
+                widths[key] = max(total - used, self.MIN_REST)
         return widths
+
+    def shown_columns(self) -> list[str]:
+        """The columns that fit the table's width now."""
+        return list(self._widths(self.scrollable_content_region.width))
 
     def _line(self, cells: dict[str, Text], widths: dict[str, int], width: int) -> Strip:
         line = Text(" ", end="")
-        for key, _label, _width in self.COLUMNS:
+        for key in widths:
             text = cells[key].copy()
             text.truncate(widths[key], overflow="ellipsis", pad=True)
             line.append_text(text)
@@ -149,7 +163,7 @@ class LineTable(ScrollView, can_focus=True):
         if index >= len(self.names):
             return Strip.blank(width, self.rich_style)
         name = self.names[index]
-        key = (self._shown[name], width, tuple(widths.values()))
+        key = (self._shown[name], width, tuple(widths.items()))
         cached = self._strips.get(name)
         if cached is None or cached[0] != key:
             cached = (key, self._line(self._cells[name], widths, width))

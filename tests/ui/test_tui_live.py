@@ -64,7 +64,7 @@ def test_send_and_stop_from_the_keyboard(repo):
             for key in "héllo $(x)":
                 await pilot.press(key if key != " " else "space")
             await pilot.press("enter")
-            await until(pilot, lambda: "got 'héllo $(x)'" in tail_text(app), what="sent text echoed")
+            await until(pilot, lambda: "got 'héllo $(x)'" in tail_text(app), what="sent text echoed", show=lambda: (tail_text(app)[-300:], app.screen, app.focused))
             await pilot.press("x")
             await until(pilot, lambda: cell(app, "echo", "state").startswith("■ exited"), what="stopped")
 
