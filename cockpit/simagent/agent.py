@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import difflib
 import json
 import os
@@ -10,6 +11,7 @@ import re
 import shlex
 import signal
 import sys
+import termios
 import time
 import traceback
 from datetime import datetime
@@ -70,6 +72,8 @@ class Sim:
         self.started = time.monotonic()
         self.touched: list[str] = []
         self.interactive = sys.stdin.isatty()
+        if self.interactive:
+            _quiet_control_echo()
         self.tokens = 0
         self.ctx = {
             "task": task,
@@ -303,6 +307,17 @@ class Sim:
         end = time.process_time() + cpu_seconds / self.speed
         while time.process_time() < end:
             sum(range(10_000))
+
+
+def _quiet_control_echo() -> None:
+    """Echo control characters as they are, not as ^[ : a paste's markers then vanish on the
+    screen as they do under a real agent CLI, instead of showing as ^[[200~.  Restored at exit."""
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    quiet = list(saved)
+    quiet[3] &= ~termios.ECHOCTL
+    termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    atexit.register(termios.tcsetattr, fd, termios.TCSANOW, saved)
 
 
 def handle_tool_result(raw: str) -> dict:
