@@ -195,3 +195,50 @@ def test_windows_and_servers_that_vanish_are_pushed_to_the_table(repo):
             await until(pilot, lambda: "lost" in cell(app, "stays", "state"), timeout=10, what="server gone", show=lambda: cell(app, "stays", "state"))
 
     asyncio.run(scenario())
+
+
+def notices(app: CockpitApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def test_R_restarts_an_exited_agent_in_its_worktree_and_refuses_a_running_one(repo):
+    from cockpit.recording.cast import iter_jsonl
+
+    team = Team(repo)
+    team.spawn(AgentSpec(name="sim", profile="sim", task="add pagination", env={"SIM_SCENARIO": "work", "SIM_SPEED": "8"}))
+    starts = lambda: [e for e in iter_jsonl(team.paths.events("sim")) if e.get("kind") == "start"]  # noqa: E731
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            await pilot.press("R")
+            await until(pilot, lambda: any("restart sim: agent sim is running" in n for n in notices(app)), what="refused", show=lambda: notices(app))
+            assert len(starts()) == 1
+            await pilot.press("x")
+            await until(pilot, lambda: cell(app, "sim", "state").startswith("■ exited"), what="stopped")
+            await pilot.press("R")
+            await until(pilot, lambda: any(n.startswith(f"restarted sim in {team.agent('sim').worktree}") for n in notices(app)), what="restarted", show=lambda: notices(app))
+            await until(pilot, lambda: not cell(app, "sim", "state").startswith("■ exited"), what="running again", show=lambda: cell(app, "sim", "state"))
+            assert len(starts()) == 2
+
+    asyncio.run(scenario())
+
+
+def test_v_opens_the_review_screen_for_the_selected_agent(repo):
+    from cockpit.ui.review import ReviewScreen
+
+    team = Team(repo)
+    for name in ("api", "web"):
+        team.spawn(AgentSpec(name=name, command=py("import time; time.sleep(3600)")))
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 2)
+            app.query_one(AgentTable).select("web")
+            await pilot.press("v")
+            await until(pilot, lambda: isinstance(app.screen, ReviewScreen), what="review screen")
+            assert app.screen.agent == "web"
+
+    asyncio.run(scenario())
