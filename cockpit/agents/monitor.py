@@ -22,6 +22,7 @@ from watchfiles import awatch
 
 from cockpit.agents.accounting import Accounting
 from cockpit.agents.profiles import get_profile
+from cockpit.agents.reviewcache import ReviewCache
 from cockpit.agents.store import AgentRecord
 from cockpit.agents.team import Team
 from cockpit.detect import AgentTracker, Source, Verdict
@@ -30,7 +31,7 @@ from cockpit.git import gitutil
 from cockpit.overlap.ignore import ignore_from_settings
 from cockpit.paths import private_dir
 from cockpit.recording.cast import OUTPUT, CastTail, JsonlTail
-from cockpit.review.store import Reviews, ReviewState, ReviewSummary
+from cockpit.review.store import ReviewState, ReviewSummary
 from cockpit.tmux.server import PaneInfo
 from cockpit.usage.model import NO_USAGE, Usage
 
@@ -97,7 +98,7 @@ class TeamMonitor:
         self.team = team
         self.clock = clock
         self.views: dict[str, AgentView] = {}
-        self.reviews = Reviews(team)
+        self._reviews = ReviewCache(team)  # one per monitor: it remembers what it read
         self.lock = threading.RLock()
         self._panes_stale = False  # a pane event or a record change: re-read tmux's pane list
 
@@ -297,7 +298,7 @@ class TeamMonitor:
         rows = []
         with self.lock:
             for view in self.views.values():
-                review = self._review(view.record.name)
+                review = self._review(view.record.name, view.record.branch)
                 if review is None:
                     continue
                 verdict = view.tracker.verdict(now)
@@ -331,10 +332,10 @@ class TeamMonitor:
                 )
         return rows
 
-    def _review(self, name: str) -> ReviewSummary | None:
+    def _review(self, name: str, branch: str) -> ReviewSummary | None:
         """The agent's review; None when it was removed since sync_records (its row goes with it)."""
         try:
-            return self.reviews.summary(name)
+            return self._reviews.summary(name, branch)
         except CockpitError:
             if self.team.store.agent(name) is None:
                 return None

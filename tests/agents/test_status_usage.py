@@ -10,6 +10,7 @@ from cockpit.agents.monitor import TeamMonitor
 from cockpit.agents.team import Team
 from cockpit.review.store import Reviews
 
+from tests.conftest import run_git
 from tests.support import agent_row, cli, eventually, install_fake
 
 USAGE_KEYS = {"input_tokens", "output_tokens", "cost_usd", "source"}
@@ -93,3 +94,26 @@ def test_status_json_reads_usage_from_the_agents_cli_files_and_shows_its_review(
     code, out, err = cli(capsys, "status", "--repo", str(repo))
     assert code == 0, err
     assert "$0.04" in next(line for line in out.splitlines() if line.startswith("cl "))
+
+
+def test_a_live_monitor_shows_an_approval_at_once_and_its_lapse_when_the_branch_moves(repo, monkeypatch):
+    team = Team(repo)
+    team.spawn(AgentSpec(name="w", profile="sim", task="t", env={"SIM_SCENARIO": "ask"}))
+    monitor = TeamMonitor(team)
+    monitor.refresh_all()
+    assert monitor.snapshot()[0].review.state == "unreviewed"
+    Reviews(team).approve("w")  # as `cockpit review w --approve` does, from another process
+    assert monitor.snapshot()[0].review.state == "approved"
+
+    asked = []
+    real = Reviews.summary
+    monkeypatch.setattr(Reviews, "summary", lambda self, name: asked.append(name) or real(self, name))
+    monitor.snapshot()
+    assert asked == []  # nothing it reads changed: not read again
+
+    worktree = team.agent("w").worktree
+    (Path(worktree) / "more.txt").write_text("more\n")
+    run_git(Path(worktree), "add", "more.txt")
+    run_git(Path(worktree), "-c", "user.name=A", "-c", "user.email=a@e", "commit", "-qm", "more")
+    row = monitor.snapshot()[0]
+    assert asked == ["w"] and row.review.state == "unreviewed" and row.review.tip == Reviews(team).tip("w")
