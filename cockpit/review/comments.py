@@ -44,7 +44,7 @@ def deliver(team: Team, name: str, text: str) -> None:
     """Paste `text` into the agent's pane as one input and press Enter."""
     limits.check_text(text, f"review comments for {name}", "the message")
     pane = team._live_pane(name)
-    buffer = f"cockpit-review-{name}-{os.getpid()}"
+    buffer = f"cockpit-review-{name}-{os.getpid()}-{time.monotonic_ns()}"  # two sends at once never share one
     tmux = team.tmux
     loaded = subprocess.run(
         [require_tmux(), "-L", tmux.socket, "load-buffer", "-b", buffer, "-"],
