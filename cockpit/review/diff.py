@@ -122,11 +122,10 @@ def _tip(repo: Path, record: AgentRecord, ignore: IgnoreList) -> str:
 
 
 def read_diff(repo: Path, old: str, new: str) -> list[FileDiff]:
-    """`git diff old new`, parsed.  Paths come from the NUL-separated name list (exact for any
-    file name); the patch's blocks come in the same order and give the lines."""
-    names = git("diff", "--name-status", "-z", *_DIFF_OPTS, old, new, "--", cwd=repo).stdout
-    patch = git("diff", "--patch", *_DIFF_OPTS, old, new, "--", cwd=repo, text=False).stdout
-    entries = _name_status(names)
+    """`git diff old new`, parsed, from one git process: the NUL-separated raw list first (exact paths
+    for any file name), then the patch, whose blocks come in the same order and give the lines."""
+    data = git("diff", "--raw", "-z", "--patch", *_DIFF_OPTS, old, new, "--", cwd=repo, text=False).stdout
+    entries, patch = _raw(data)
     blocks = _blocks(patch.decode("utf-8", errors="replace"))
     files: list[FileDiff] = []
     for status, path, old_path in entries:
@@ -141,19 +140,23 @@ def read_diff(repo: Path, old: str, new: str) -> list[FileDiff]:
     return files
 
 
-def _name_status(raw: str) -> list[tuple[str, str, str | None]]:
-    tokens = raw.split("\0")
+def _raw(data: bytes) -> tuple[list[tuple[str, str, str | None]], bytes]:
+    """(status letter, path, old path) per `:mode mode sha sha STATUS\0path\0[path\0]` entry, and the patch after them."""
     entries: list[tuple[str, str, str | None]] = []
-    i = 0
-    while i < len(tokens) and tokens[i]:
-        letter = tokens[i][0]
-        if letter in "RC":
-            entries.append((letter, tokens[i + 2], tokens[i + 1]))
-            i += 3
-        else:
-            entries.append((letter, tokens[i + 1], None))
-            i += 2
-    return entries
+    at = 0
+    while data.startswith(b":", at):
+        end = data.index(b"\0", at)
+        letter = data[at:end].rsplit(b" ", 1)[1][:1].decode()
+        count = 2 if letter in "RC" else 1
+        paths = []
+        for _ in range(count):
+            start, end = end + 1, data.index(b"\0", end + 1)
+            paths.append(data[start:end].decode("utf-8", errors="replace"))
+        entries.append((letter, paths[-1], paths[0] if count == 2 else None))
+        at = end + 1
+    if data.startswith(b"\0", at):
+        at += 1  # the separator between the list and the patch
+    return entries, data[at:]
 
 
 def _blocks(patch: str) -> list[list[str]]:

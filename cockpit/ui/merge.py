@@ -1,12 +1,9 @@
-"""The merge screen (key m): order the finished agent branches, rehearse, merge, hand back, clean up.
+"""The merge screen (key m): order the finished agent branches, rehearse, merge, hand back, clean up; v reviews one.
 
-The screen renders and dispatches keys; the rules live in the core: order
-edits in mergeq.editing.QueueOrder, which rehearsal runs when in
-mergeq.scheduler.RehearsalScheduler (one at a time, the latest order wins),
-the blocking jobs and the messages they send back in ui.merge_jobs.  The plan
-is made when the screen opens and again after anything that moves branches.
-A rehearsed step stays on screen while the part of the order up to it is
-unchanged; the steps from the first moved position on are shown as they come.
+The screen renders and dispatches keys; the rules live in the core: order edits in mergeq.editing.QueueOrder, which rehearsal runs
+when in mergeq.scheduler.RehearsalScheduler (one at a time, the latest order wins), the blocking jobs and the messages they send back
+in ui.merge_jobs.  The plan is made when the screen opens and again after anything that moves branches.  A rehearsed step stays on
+screen while the part of the order up to it is unchanged; the steps from the first moved position on are shown as they come.
 """
 
 from __future__ import annotations
@@ -34,6 +31,7 @@ from cockpit.ui.merge_dialogs import CleanupScreen, commit_prompt, test_prompt
 from cockpit.ui.merge_table import QueueTable
 from cockpit.ui.merge_view import QueueView, confirm_question, detail, problems, progress_line, report_lines, status
 from cockpit.ui.panel import TextPanel
+from cockpit.ui.review import ReviewScreen
 
 LOG_LINES = 2000
 ORDER_ACTIONS = {"move", "toggle", "suggested", "merge", "commit", "send_back", "cleanup", "replan", "test_command", "all_or_nothing"}
@@ -44,13 +42,10 @@ class MergeScreen(SurfacesWorkerErrors, ModalScreen[None]):
 
     TITLE = "cockpit — merge queue"
     DEFAULT_CSS = """
-    MergeScreen { background: $background; }
-    MergeScreen #merge-status { height: auto; padding: 0 1; background: $boost; }
-    MergeScreen #merge-problems { height: auto; padding: 0 1; display: none; }
-    MergeScreen #merge-problems.shown { display: block; }
-    MergeScreen QueueTable { border-bottom: solid $primary-background; }
-    MergeScreen #merge-detail { height: auto; padding: 0 1; border-bottom: solid $primary-background; }
-    MergeScreen #merge-log { height: 1fr; padding: 0 1; overflow-y: auto; }
+    MergeScreen { background: $background; }  MergeScreen #merge-status { height: auto; padding: 0 1; background: $boost; }
+    MergeScreen #merge-problems { height: auto; padding: 0 1; display: none; }  MergeScreen #merge-problems.shown { display: block; }
+    MergeScreen QueueTable, MergeScreen #merge-detail { border-bottom: solid $primary-background; }
+    MergeScreen #merge-detail { height: auto; padding: 0 1; }  MergeScreen #merge-log { height: 1fr; padding: 0 1; overflow-y: auto; }
     """
     BINDINGS = [
         Binding("shift+up,K", "move(-1)", "Up", key_display="⇧↑"),
@@ -64,6 +59,7 @@ class MergeScreen(SurfacesWorkerErrors, ModalScreen[None]):
         Binding("t", "test_command", "Test"),
         Binding("a", "all_or_nothing", "All-or-nothing"),
         Binding("p", "replan", "Re-plan"),
+        Binding("v", "review", "Review", show=False),  # the footer has no room left for it
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("escape,q", "close", "Back"),
     ]
@@ -389,6 +385,10 @@ class MergeScreen(SurfacesWorkerErrors, ModalScreen[None]):
             self.notify(message.note, timeout=8)
         if message.replan:
             self.plan_again("re-planning")
+
+    def action_review(self) -> None:
+        if self.selected is not None:
+            self.app.push_screen(ReviewScreen(self.team, self.selected))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
