@@ -37,7 +37,7 @@ def test_status_json_has_time_and_usage_fields_null_for_a_cli_without_usage(repo
 
 def test_a_live_monitor_splits_working_from_waiting(repo):
     team = Team(repo)
-    team.spawn(AgentSpec(name="asker", profile="sim", task="document", env={"SIM_SCENARIO": "ask"}))  # ~2 s of work
+    team.spawn(AgentSpec(name="asker", profile="sim", task="document", env={"SIM_SCENARIO": "ask", "SIM_SPEED": "0.5"}))  # ~4 s of work: seen even on a loaded machine
     monitor = TeamMonitor(team)
     monitor.sync_records()
 
