@@ -87,6 +87,8 @@ class TailView(ScrollView, can_focus=True):
         self._to_end()
 
     def render_line(self, y: int) -> Strip:
+        if y == 0 and self.following and self.scroll_offset.y < self.max_scroll_y:
+            self.call_after_refresh(self._at_end)  # the height settled after the last scroll to the end
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width

@@ -85,7 +85,10 @@ def test_palette_finds_agent_commands(snap_compare, size):
     async def open_palette(pilot):
         await settle(pilot)
         await pilot.press("ctrl+p", *"review fl")
-        await until(pilot, lambda: "Review flaky-db" in str(pilot.app.screen.query("CommandList").first().get_option_at_index(0).prompt), what="the hit")
+        hits = lambda: pilot.app.screen.query_one("CommandList")  # noqa: E731
+        await until(pilot, lambda: hits().option_count == 1 and "Review flaky-db" in str(hits().get_option_at_index(0).prompt), what="the one hit")
+        await pilot.app.workers.wait_for_complete()  # the palette's search
+        await until(pilot, lambda: not pilot.app.screen._show_busy, what="search done")
 
     assert snap_compare(app(), terminal_size=size, run_before=open_palette)
 
