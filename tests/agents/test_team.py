@@ -140,7 +140,8 @@ def test_status_reports_starting_working_idle_exited_and_lost(repo, capsys):
     data = status_json(capsys, repo)
     assert data["repo"] == str(repo.resolve()) and data["session"] == team.state.session
     busy = {a["name"]: a for a in data["agents"]}["busy"]
-    assert set(busy) == {"name", "profile", "branch", "worktree", "state", "exit_code", "last_output_at", "recording", "changed_files", "alerts", "why"}
+    assert set(busy) == {"name", "profile", "branch", "worktree", "state", "exit_code", "last_output_at", "recording", "changed_files", "alerts", "why",
+        "usage", "started_at", "working_s", "waiting_s", "burn_usd_per_min", "review"}
     assert Path(busy["worktree"]).is_absolute() and Path(busy["recording"]).is_file()
     assert abs(busy["last_output_at"] - time.time()) < 10
     assert busy["changed_files"] == [] and busy["alerts"] == []
