@@ -89,7 +89,7 @@ class AgentTable(LineTable):
             task = tasks.get(row.name, "")
             key = (
                 row.state, row.exit_code, output_age, elapsed, len(row.changed_files), overlap, tuple(a.message for a in row.alerts),
-                row.why.detail, row.burn_usd_per_min, row.usage.cost_usd, review_cell(row).plain, row.profile, row.branch, task,
+                row.why.detail, row.burn_usd_per_min, row.usage.cost_usd, row.review.state, row.profile, row.branch, task,
             )  # fmt: skip
             memo = self._memo.get(row.name)
             if memo is None or memo[0] != key:

@@ -37,10 +37,9 @@ def cost(usd: float | None) -> Text:
 
 def review_cell(row: AgentStatus) -> Text:
     """approved ✓, changes requested ✗, or — (unreviewed, or approved at a tip the branch has left)."""
-    review = getattr(row, "review", None)
-    if review is None or review.state not in REVIEWS:
+    if row.review.state not in REVIEWS:
         return Text("—", style="dim")
-    label, style = REVIEWS[review.state]
+    label, style = REVIEWS[row.review.state]
     return Text(label, style=style)
 
 

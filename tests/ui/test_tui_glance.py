@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from cockpit.review.store import ReviewState, ReviewSummary
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.tail import TailView
@@ -33,6 +34,7 @@ USAGE = {  # claude and codex write usage; the others' CLIs write none
     "search": (Usage(input_tokens=38_000, output_tokens=700, cost_usd=0.12, source="claude-transcript"), None),
     "flaky-db": (Usage(input_tokens=1_250_000, output_tokens=31_000, cost_usd=5.02, source="claude-transcript"), 0.37),
 }
+REVIEWS = {"orders-api": ReviewState.APPROVED, "flaky-db": ReviewState.CHANGES_REQUESTED}
 LONG_TAIL = [f"step {i}: \x1b[32mok\x1b[0m" for i in range(200)]
 
 
@@ -43,7 +45,14 @@ class GlanceMonitor(FakeMonitor):
         rows = TEAM_ROWS if rows is None else rows
         super().__init__(
             [
-                r.model_copy(update={"started_at": NOW - 65 * (i + 1), "usage": USAGE.get(r.name, (r.usage,))[0], "burn_usd_per_min": USAGE.get(r.name, (None, None))[1]})
+                r.model_copy(
+                    update={
+                        "started_at": NOW - 65 * (i + 1),
+                        "usage": USAGE.get(r.name, (r.usage,))[0],
+                        "burn_usd_per_min": USAGE.get(r.name, (None, None))[1],
+                        "review": ReviewSummary(state=REVIEWS.get(r.name, ReviewState.UNREVIEWED), tip="4f1c2a9", comments=0),
+                    }
+                )
                 for i, r in enumerate(rows)
             ]
         )
@@ -136,6 +145,7 @@ def test_at_160_columns_task_elapsed_cost_and_burn_rate_show_and_the_header_sums
         assert table.cell("orders-api", "elapsed") == "1m"
         assert table.cell("flaky-db", "alerts").startswith("$0.37/min ")  # a looping agent's burn rate
         assert table.cell("docs", "review") == "—"
+        assert table.cell("orders-api", "review") == "✓ approved" and table.cell("flaky-db", "review") == "✗ changes"
         assert "1.8M in / 44k out · $7.39" in cockpit.title
 
     run(scenario, size=(160, 45))
