@@ -6,6 +6,7 @@ from rich.text import Text
 
 from cockpit.mergeq import Candidate
 from cockpit.review.store import ReviewState
+from cockpit.ui.figures import REVIEWS
 from cockpit.ui.linetable import LineTable
 from cockpit.ui.merge_view import QueueView, cells
 
@@ -24,15 +25,9 @@ COLUMNS = (
 )
 
 
-# the agent table's review labels; unreviewed (or approved at a tip the branch has left) is a dim dash
-REVIEWS = {
-    ReviewState.APPROVED: ("✓ approved", "bold green"),
-    ReviewState.CHANGES_REQUESTED: ("✗ changes", "bold red"),
-}
-
-
 def review_cell(cand: Candidate) -> Text:
-    """The verdict for the tip the queue would land; yellow when require_approval leaves the branch out for it."""
+    """The verdict for the tip the queue would land, as the agent table shows it ("—": unreviewed, or
+    approved at a tip the branch has left); yellow where require_approval leaves the branch out for it."""
     label, style = REVIEWS.get(cand.review, ("—", "dim"))
     if cand.needs_approval and cand.review == ReviewState.UNREVIEWED:
         label, style = ("lapsed" if cand.lapsed else "unreviewed"), "yellow"
@@ -41,6 +36,8 @@ def review_cell(cand: Candidate) -> Text:
 
 class QueueTable(LineTable):
     COLUMNS = COLUMNS
+    # at 80 columns: which branch, its state and review, its rehearsal and why (+/−, commits, files go first)
+    KEEP = ("name", "state", "review", "rehearsal", "why", "pos", "conflicts")
     DEFAULT_CSS = """
     QueueTable { max-height: 60%; background: $surface; }
     """
