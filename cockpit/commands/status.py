@@ -5,7 +5,7 @@ import time
 
 from cockpit.agents.monitor import TeamMonitor
 from cockpit.cli import add_repo_arg
-from cockpit.commands import open_team
+from cockpit.commands import home, open_team
 from cockpit.detect.why import shorten
 from cockpit.states import State
 from cockpit.timefmt import age
@@ -14,6 +14,7 @@ from cockpit.timefmt import age
 def register(sub) -> None:
     p = sub.add_parser("status", help="list agents and their state", description=__doc__)
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--all", action="store_true", help="every repository with agents under COCKPIT_HOME, needs-human first")
     add_repo_arg(p)
     p.set_defaults(func=run)
 
@@ -24,6 +25,8 @@ def cost_text(usd: float | None) -> str:
 
 
 def run(args) -> int:
+    if args.all:
+        return home.run_all(args)
     team = open_team(args)
     monitor = TeamMonitor(team)
     monitor.refresh_all()
