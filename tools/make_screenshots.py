@@ -20,16 +20,21 @@ from pathlib import Path
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 from cockpit.agents.monitor import TeamMonitor
+from cockpit.ui.agents import AgentTable
 from cockpit.ui.app import CockpitApp
 
 SIZE = (150, 44)
 WARMUP = 40.0  # seconds for the demo agents to reach their states (demo stall_after is 30 s)
 
 
-async def shoot(app: CockpitApp, shots: list[tuple[str, list[str]]]) -> None:
+async def shoot(app: CockpitApp, shots: list[tuple[str, str | None, list[str]]]) -> None:
+    """Each shot: select an agent (or keep the selection), press keys, save; then back out with Esc."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(3.0)
-        for name, keys in shots:
+        for name, agent, keys in shots:
+            if agent is not None:
+                app.query_one(AgentTable).select(agent)
+                await pilot.pause(1.0)
             for key in keys:
                 await pilot.press(key)
                 await pilot.pause(1.5)
@@ -37,6 +42,9 @@ async def shoot(app: CockpitApp, shots: list[tuple[str, list[str]]]) -> None:
             print(f"wrote screenshots/{name}.svg")
             await pilot.press("escape")
             await pilot.pause(0.5)
+            while len(app.screen_stack) > 1:  # a view that takes two escapes (a filter, a dialog over it)
+                await pilot.press("escape")
+                await pilot.pause(0.5)
 
 
 def main() -> None:
@@ -49,11 +57,15 @@ def main() -> None:
     try:
         time.sleep(WARMUP)
         app = CockpitApp(TeamMonitor(team))
-        shots: list[tuple[str, list[str]]] = [("cockpit", []), ("help", ["question_mark"])]
-        if any(b.key == "o" for b in app.BINDINGS):
-            shots.append(("overlaps", ["o"]))
-        if any(b.key == "m" for b in app.BINDINGS):
-            shots.append(("merge", ["m"]))
+        shots: list[tuple[str, str | None, list[str]]] = [
+            ("cockpit", None, []),
+            ("help", None, ["question_mark"]),
+            ("filter", None, ["slash", *"exited", "enter"]),
+            ("palette", None, ["ctrl+p", *"review"]),
+            ("overlaps", None, ["o"]),
+            ("merge", None, ["m"]),
+            ("review", "orders-api", ["v"]),  # the demo's `work` agent: edits, commits
+        ]
         asyncio.run(shoot(app, shots))
     finally:
         teardown(team, demo_dir)
