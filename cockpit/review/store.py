@@ -119,11 +119,7 @@ class Reviews:
 
     # --- changing -----------------------------------------------------------
     def add_comment(self, name: str, path: str, line: int | None, text: str) -> Comment:
-        if not text.strip():
-            raise CockpitError("the comment is empty", "say what the agent should change")
-        if line is not None and line < 1:
-            raise CockpitError(f"line {line} of {path}: lines count from 1")
-        comment = Comment(path=path, line=line, text=text, created_at=time.time())
+        comment = _comment(path, line, text)
         with self._editing(name) as review:
             review.comments.append(comment)
         return comment
@@ -134,15 +130,16 @@ class Reviews:
 
     def request_changes(self, name: str, text: str) -> ReviewSummary:
         """Mark the current tip as needing changes and queue `text` for the agent (sent by send())."""
-        self.add_comment(name, "", None, text)
-        return self._decide(name, ReviewState.CHANGES_REQUESTED)
+        return self._decide(name, ReviewState.CHANGES_REQUESTED, _comment("", None, text))
 
-    def _decide(self, name: str, state: ReviewState) -> ReviewSummary:
+    def _decide(self, name: str, state: ReviewState, comment: Comment | None = None) -> ReviewSummary:
+        """The verdict (and its comment) for the current tip, written together: nothing is kept when there is no branch."""
         tip = self.tip(name)
         if tip is None:
             raise CockpitError(f"agent {name}: its branch {self._branches[name]} does not exist", "nothing to review")
         with self._editing(name) as review:
             review.state, review.tip, review.decided_at = state, tip, time.time()
+            review.comments += [comment] if comment else []
         return self.summary(name)
 
     def send(self, name: str) -> str:
@@ -177,6 +174,14 @@ class Reviews:
             review = self._load(name)
             yield review
             write_atomic(file, review.model_dump_json(indent=2))
+
+
+def _comment(path: str, line: int | None, text: str) -> Comment:
+    if not text.strip():
+        raise CockpitError("the comment is empty", "say what the agent should change")
+    if line is not None and line < 1:
+        raise CockpitError(f"line {line} of {path}: lines count from 1")
+    return Comment(path=path, line=line, text=text, created_at=time.time())
 
 
 def read_ref(git_dir: Path, ref: str) -> str | None:

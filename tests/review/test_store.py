@@ -96,6 +96,9 @@ def test_a_missing_branch_cannot_be_approved(team):
     assert reviews.summary("api").tip is None
     with pytest.raises(CockpitError, match="its branch cockpit/api does not exist"):
         reviews.approve("api")
+    with pytest.raises(CockpitError, match="its branch cockpit/api does not exist"):
+        reviews.request_changes("api", "split it")
+    assert reviews.comments("api") == []  # nothing half-kept
 
 
 def test_read_ref_matches_git_for_loose_and_packed_refs(team):
