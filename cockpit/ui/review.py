@@ -11,6 +11,7 @@ them all into the agent as one message; they stay shown, marked sent.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -33,6 +34,7 @@ from cockpit.ui.errors import SurfacesWorkerErrors, describe
 from cockpit.ui.panel import TextPanel
 from cockpit.ui.review_view import LETTERS, DiffView
 
+_READER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cockpit-review")
 STATE_STYLE = {
     ReviewState.UNREVIEWED: ("unreviewed", "bold #8b949e"),
     ReviewState.APPROVED: ("approved", "bold #3fb950"),
@@ -94,6 +96,7 @@ class ReviewScreen(SurfacesWorkerErrors, ModalScreen[None]):
         self.summary: ReviewSummary | None = None
         self.loaded = False
         self.busy: str | None = None
+        self._reading = _READER.submit(self._read)  # git starts while the screen is still being put up
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,17 +113,19 @@ class ReviewScreen(SurfacesWorkerErrors, ModalScreen[None]):
         self._load()
 
     # --- loading ------------------------------------------------------------
-    @work(thread=True, group="review-load", exit_on_error=False)
-    def _load(self) -> None:
+    def _read(self) -> Loaded:
+        """The diff, the comments and the verdict (git and files: runs on _READER from the constructor on)."""
         try:
             diff = agent_diff(self.team, self.agent)
             comments = self.reviews.comments(self.agent)
             summary = self.reviews.summary(self.agent)
         except CockpitError as exc:
-            self.post_message(Loaded(None, [], [], None, error=describe(exc)))
-            return
-        rows = build_rows(diff, comments)
-        self.post_message(Loaded(diff, rows, comments, summary))
+            return Loaded(None, [], [], None, error=describe(exc))
+        return Loaded(diff, build_rows(diff, comments), comments, summary)
+
+    @work(thread=True, group="review-load", exit_on_error=False)
+    def _load(self) -> None:
+        self.post_message(self._reading.result())  # anything but a CockpitError fails the worker, which shows it
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
