@@ -34,7 +34,7 @@ from cockpit.ui.agents import AgentTable
 from cockpit.ui.alerts import AlertsPanel
 from cockpit.ui.dialogs import HelpScreen
 from cockpit.ui.errors import SurfacesWorkerErrors
-from cockpit.ui.figures import team_total
+from cockpit.ui.figures import spent, team_total
 from cockpit.ui.filter import FilterBar
 from cockpit.ui.footer import EssentialFooter
 from cockpit.ui.merge import MergeScreen
@@ -107,6 +107,7 @@ class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
         self._tail_title: Text | None = None
         self._tail_live = True
         self._whys: dict[str, WhyRow] = {}  # from the last snapshot: the tail's title says why its agent is in its state
+        self._spent: dict[str, str] = {}  # and how its time and tokens went
         self.radar_factory = radar_factory
         self.radar = None
         self.overlaps = OverlapReport()
@@ -267,6 +268,7 @@ class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
         now = self.monitor.clock()
         rows = self.monitor.snapshot(now)
         self._whys = {row.name: row.why for row in rows}
+        self._spent = {row.name: spent(row, now) for row in rows}
         if self._tail_for in self._whys:
             self._set_tail_title()
         table = self.query_one(AgentTable)
@@ -307,14 +309,16 @@ class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
         self.query_one(TailView).show(message.lines, ansi=message.live, follow=another)
 
     def _set_tail_title(self) -> None:
-        """Name, why it is in its state, branch and worktree of the agent whose tail shows; repainted on change."""
+        """Name, why it is in its state, its time and usage, branch and worktree of the agent whose tail
+        shows; repainted on change."""
         name = self._tail_for or ""
         record = self.monitor.views.get(name)
         where = f" — {record.record.branch} — {record.record.worktree}" if record else ""
         why = self._whys.get(name)
         reason = f"  {why.source}: {why.detail}" if why else ""
+        figures = f" — {self._spent[name]}" if self._spent.get(name) else ""
         source = "" if self._tail_live else "  (window gone: screen rebuilt from the recording)"
-        title = Text.assemble((name, "bold"), (reason, "italic"), where, (source, "dim"))
+        title = Text.assemble((name, "bold"), (reason, "italic"), (figures, "cyan"), where, (source, "dim"))
         if title != self._tail_title:
             self._tail_title = title
             self.query_one("#tail-title", Static).update(title)

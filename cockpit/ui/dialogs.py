@@ -179,6 +179,22 @@ State, Agent and Why stay. The header sums the tokens and cost the agents' CLIs 
 | ● working | making progress |
 | ○ idle | waiting at its own prompt |
 
+## Review (`v`)
+
+The agent's changes against its base (committed, uncommitted and untracked), file by file.
+An approval is for the branch's tip: it lapses when the branch moves.
+
+| key | does |
+|---|---|
+| `↑`/`↓`, `PgUp`/`PgDn`, `Home`/`End` | move through the diff |
+| `n`/`p` | next / previous hunk |
+| `]`/`[` | next / previous file |
+| `c` | comment on the line (or hunk) under the cursor; comments queue per agent |
+| `s` | send every queued comment to the agent as one message, with `file:line` references |
+| `a` | approve the branch at its current tip |
+| `r` | request changes |
+| `esc` | back to the agents |
+
 ## Overlaps (`o`)
 
 Agents that change the same files (committed, uncommitted or untracked), and which of those files

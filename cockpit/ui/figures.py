@@ -7,6 +7,7 @@ from rich.text import Text
 
 from cockpit.agents.monitor import AgentStatus
 from cockpit.states import State
+from cockpit.timefmt import age
 
 NONE = Text("·", style="dim")
 REVIEWS = {
@@ -65,3 +66,15 @@ def team_total(rows: list[AgentStatus]) -> str:
     priced = [u.cost_usd for u in metered if u.cost_usd is not None]
     money = f" · {dollars(sum(priced))}" if priced else ""
     return f"{tokens(tokens_in)} in / {tokens(tokens_out)} out{money}"
+
+
+def spent(row: AgentStatus, now: float) -> str:
+    """The tail title's figures: time working vs waiting for the human this run, and usage."""
+    parts = []
+    if row.started_at:
+        parts.append(f"up {age(now - row.started_at)}: working {age(row.working_s)}, waiting {age(row.waiting_s)}")
+    usage = row.usage
+    if usage.source is not None:
+        tokens_part = f"{tokens(usage.input_tokens or 0)} in / {tokens(usage.output_tokens or 0)} out"
+        parts.append(tokens_part + (f" {dollars(usage.cost_usd)}" if usage.cost_usd is not None else ""))
+    return " · ".join(parts)

@@ -48,6 +48,8 @@ class GlanceMonitor(FakeMonitor):
                 r.model_copy(
                     update={
                         "started_at": NOW - 65 * (i + 1),
+                        "working_s": 45.0 * (i + 1),
+                        "waiting_s": 20.0 * (i + 1),
                         "usage": USAGE.get(r.name, (r.usage,))[0],
                         "burn_usd_per_min": USAGE.get(r.name, (None, None))[1],
                         "review": ReviewSummary(state=REVIEWS.get(r.name, ReviewState.UNREVIEWED), tip="4f1c2a9", comments=0),
@@ -147,6 +149,8 @@ def test_at_160_columns_task_elapsed_cost_and_burn_rate_show_and_the_header_sums
         assert table.cell("docs", "review") == "—"
         assert table.cell("orders-api", "review") == "✓ approved" and table.cell("flaky-db", "review") == "✗ changes"
         assert "1.8M in / 44k out · $7.39" in cockpit.title
+        title = str(cockpit.query_one("#tail-title").render())  # the selected agent's time and usage
+        assert "date-picker" in title and "up 2m: working 1m, waiting 40s · 96k in / 2.1k out $0.41" in title
 
     run(scenario, size=(160, 45))
 
