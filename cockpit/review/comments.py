@@ -5,8 +5,9 @@ types it.  Keys typed literally would submit a multi-line message line by line
 (a newline is Enter to a terminal), so the message is pasted instead: tmux wraps
 a paste in bracketed-paste markers for programs that ask for them (Claude Code,
 Codex and the simulated agent do), which receive it as one input however many
-lines it has; Enter follows as its own key, after the paste has settled.
-The text goes to tmux on stdin, never through a shell.
+lines it has; Enter follows as its own key, after the paste has settled.  A
+program that does not ask (a custom command reading lines) gets the lines one by
+one, as if typed.  The text goes to tmux on stdin, never through a shell.
 """
 
 from __future__ import annotations
