@@ -227,7 +227,7 @@ class ReviewScreen(SurfacesWorkerErrors, ModalScreen[None]):
         self._change("sending", send)
 
     def action_approve(self) -> None:
-        if not self.loaded:
+        if not self._shown("approve"):
             return
 
         def approve() -> str:
@@ -237,7 +237,7 @@ class ReviewScreen(SurfacesWorkerErrors, ModalScreen[None]):
         self._change("approving", approve)
 
     def action_request_changes(self) -> None:
-        if not self.loaded:
+        if not self._shown("request changes"):
             return
         prompt = TextPrompt(f"Request changes from {self.agent}", note="Queued with the comments; s sends them all.", placeholder="what must change")
 
@@ -251,6 +251,12 @@ class ReviewScreen(SurfacesWorkerErrors, ModalScreen[None]):
                 self._change("requesting changes", request)
 
         self.app.push_screen(prompt, done)
+
+    def _shown(self, what: str) -> bool:
+        """A verdict is for a diff the human saw: none while it loads or when it could not be read."""
+        if self.diff is None:
+            self.notify(f"Cannot {what}: {'the diff is still loading' if not self.loaded else 'the diff could not be read'}", severity="warning")
+        return self.diff is not None
 
     def _change(self, what: str, change: Callable[[], str]) -> None:
         if self.busy:

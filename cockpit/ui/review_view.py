@@ -58,7 +58,9 @@ _LINE_BG = {"+": (ADD, ADD_WORD), "-": (DEL, DEL_WORD)}
 
 
 def clean(text: str) -> str:
-    return text.translate(_SAFE).expandtabs(4)[:MAX_CHARS]
+    """Printable, tabs expanded, cut (with a mark) at MAX_CHARS."""
+    text = text.translate(_SAFE).expandtabs(4)
+    return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1] + "…"
 
 
 class DiffView(SurfacesWorkerErrors, ScrollView, can_focus=True):

@@ -85,3 +85,14 @@ def test_unknown_agent_is_a_clear_error(capsys, make_repo):
     code, out, err = cli(capsys, "diff", "nope", "--repo", str(repo))
     assert code == 2
     assert "no agent named 'nope'" in err and out == ""
+
+
+def test_a_terminal_gets_colours(capsys, make_repo, monkeypatch):
+    repo = shop(make_repo)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    code, out, err = cli(capsys, "diff", "api", "--repo", str(repo))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "\x1b[31m-line 5\x1b[0m" in lines and "\x1b[32m+api 5\x1b[0m" in lines
+    assert "\x1b[1mdiff --git a/app.py b/app.py\x1b[0m" in lines
+    assert " line 6" in lines  # context stays plain

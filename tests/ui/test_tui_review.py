@@ -245,6 +245,23 @@ def test_v_in_the_merge_queue_reviews_the_selected_branch(make_repo):
     run(scenario)
 
 
+def test_an_agent_whose_base_is_gone_says_so(make_repo):
+    repo = shop(make_repo)
+    Agents(repo).add("orphan", record_base="gone")
+
+    async def scenario():
+        async with cockpit(repo).run_test(size=(120, 40)) as pilot:
+            pilot.app.push_screen(ReviewScreen(Team(repo), "orphan"))
+            screen = await until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen) and pilot.app.screen.loaded and pilot.app.screen)
+            await pilot.pause()
+            assert status(screen) == "✗ orphan: base 'gone' is not a branch or commit — recreate the base branch or remove the agent"
+            await pilot.press("c", "a")  # nothing to comment on or approve
+            await pilot.pause()
+            assert pilot.app.screen is screen and Reviews(Team(repo)).summary("orphan").state == ReviewState.UNREVIEWED
+
+    run(scenario)
+
+
 async def picture(pilot, screen: ReviewScreen) -> None:
     await settled(pilot, screen)
     pilot.app.clear_notifications()
