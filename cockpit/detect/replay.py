@@ -1,11 +1,13 @@
 """Offline replay: a recording through the same tracker the cockpit runs live.
 
 Live, screens come from tmux; here a terminal emulator (pyte) rebuilds them
-from the recorded bytes, one screen per burst of output (or every
-`SCREEN_EVERY` seconds while output keeps coming), roughly what the live
-capture sees.  Structured events (`.events.jsonl`: exits, hooks, CPU samples)
-are merged in time order.  The verdict is read after every input and every
-`tick` seconds through silences, up to the last recorded moment.
+from the recorded bytes, read on the observer's schedule (recording/verdicts.py):
+at once on output after a quiet `SCREEN_EVERY`, else `SCREEN_EVERY` after the
+last read, so live and offline judge the same screens dated alike (a screen
+read per burst end dated a prompt up to 0.25 s earlier than live could, and a
+1 s idle showed offline only).  Structured events (`.events.jsonl`: exits,
+hooks, CPU samples) are merged in time order.  The verdict is read after every
+input and every `tick` seconds through silences, up to the last recorded moment.
 """
 
 from __future__ import annotations
@@ -20,8 +22,7 @@ from cockpit.detect.tracker import AgentTracker, Verdict
 from cockpit.detect.why import Why
 from cockpit.recording.cast import OUTPUT, RESIZE, CastEvent, CastHeader
 
-BURST_GAP = 0.05  # output closer together than this is one burst
-SCREEN_EVERY = 0.25  # during continuous output, a screen at least this often
+SCREEN_EVERY = 0.25  # the observer's: screen reads of one agent at least this far apart, after output
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def replay(
     stream = pyte.Stream(screen)
     changes: list[Change] = []
     shown = {"state": None}
-    last_screen = t0
+    last_screen = t0 - SCREEN_EVERY  # the first output is read at once
     dirty = False
 
     def look(now: float) -> None:
@@ -78,23 +79,33 @@ def replay(
         last_screen, dirty = now, False
 
     clock = t0
-    outputs = [i for i, (_, kind, e) in enumerate(timeline) if kind == 0 and e.code == OUTPUT]
-    next_output = {a: b for a, b in zip(outputs, outputs[1:])}
-    for index, (t, kind, item) in enumerate(timeline):
-        while clock + tick < t:
-            clock += tick
-            if dirty:
+    due: float | None = None  # when the screen after pending output is read
+
+    def advance(until: float) -> None:
+        """Read the pending screen and tick the verdict through to `until`."""
+        nonlocal clock, due
+        while True:
+            if due is not None and due <= until and due <= clock + tick:
+                clock, due = max(clock, due), None
                 take_screen(clock)
+            elif clock + tick < until:
+                clock += tick
+            else:
+                return
             look(clock)
+
+    for t, kind, item in timeline:
+        advance(t)
         clock = max(clock, t)
         if kind == 0:
             if item.code == OUTPUT:
                 tracker.output(t, item.data)
                 stream.feed(DCS.sub("", item.data))  # pyte would print a DCS string's contents
                 dirty = True
-                following = next_output.get(index)
-                gap = timeline[following][0] - t if following is not None else None
-                if gap is None or gap >= BURST_GAP or t - last_screen >= SCREEN_EVERY:
+                if due is None:
+                    due = max(t, last_screen + SCREEN_EVERY)
+                if due <= t:
+                    due = None
                     take_screen(t)
             elif item.code == RESIZE and "x" in item.data:
                 cols, rows = item.data.split("x", 1)
@@ -105,6 +116,7 @@ def replay(
             payload = {k: v for k, v in item.items() if k not in ("t", "kind")}
             tracker.event(t, item["kind"], payload)
         look(t)
+    advance(end)
     while clock + tick <= end:
         clock += tick
         look(clock)

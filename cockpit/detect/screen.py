@@ -24,6 +24,7 @@ class ScreenClass:
     state: str | None  # one of ORDER, or None when no rule matched
     line: str = ""  # the line (or title) that matched, for the verdict's detail
     rule: str = ""  # which rule matched: `claude.screen.question[1]`, `generic dialog`
+    by_title: bool = False  # the pane title matched, not a row
 
 
 UNKNOWN = ScreenClass(None)
@@ -118,7 +119,7 @@ class ScreenClassifier:
                 if title:
                     for pattern, rule in rules.title.get(state, ()):
                         if pattern.search(title):
-                            return ScreenClass(state, f"title: {title.strip()}", rule)
+                            return ScreenClass(state, f"title: {title.strip()}", rule, by_title=True)
         return UNKNOWN
 
     def is_chrome(self, line: str) -> bool:

@@ -31,6 +31,7 @@ from cockpit.detect.loops import CHANT_RULES, OUTPUT_RULES, TOOL_RULES, Loop, Lo
 from cockpit.detect.normalize import has_letters, letters, loop_key, progress_key, strip_ansi, tool_key
 from cockpit.detect.screen import UNKNOWN, ScreenClass, ScreenClassifier
 from cockpit.detect.stall import StallClock
+from cockpit.detect.title import Titles
 from cockpit.detect.why import PROGRESS_SOURCE, Reason, Source, Why, loop_message, shorten, stall_message, working_detail
 
 STATES = ("starting", "working", "needs_input", "idle", "stalled", "looping", "exited", "lost")
@@ -65,13 +66,7 @@ class Verdict:
 class AgentTracker:
     """Feed it what happened to one agent; ask `verdict(now)`."""
 
-    def __init__(
-        self,
-        profile: Profile,
-        stall_after: float = 120.0,
-        started_at: float = 0.0,
-        cpu_busy: float | None = None,
-    ) -> None:
+    def __init__(self, profile: Profile, stall_after: float = 120.0, started_at: float = 0.0, cpu_busy: float | None = None) -> None:
         """`cpu_busy` (share of a core that counts as work) defaults to the profile's."""
         self.profile = profile
         self.stall_after = stall_after
@@ -84,6 +79,8 @@ class AgentTracker:
         self.last_output_at: float | None = None
         self._stall = StallClock(self.stall_after, t, self.cpu_busy)
         self._stream = LineStream()
+        self._titles = Titles()
+        self._untitled: ScreenClass | None = None  # the screen's class by its rows, when a busy title decided it
         self._settler = ScreenSettler()
         self._sentences = Sentences()
         self._partial_fed = ""  # how much of the unfinished line the sentence reader has seen
@@ -119,6 +116,7 @@ class AgentTracker:
     def output(self, t: float, data: str) -> None:
         """Raw output (ANSI included) as recorded."""
         self.last_output_at = t
+        self._titles.feed(t, data)
         lines, redraw = self._stream.feed(data)
         if redraw:
             self._fullscreen_at = t
@@ -193,10 +191,12 @@ class AgentTracker:
 
         `width` is the pane width: rows that fill it wrap into the next row.  A
         change of width or height is a resize: what the agent redraws in the
-        next second is not new output.
+        next second is not new output.  `title` (tmux's) counts until the output sets one (title.py).
         """
         rows = [strip_ansi(line).rstrip() for line in lines]
-        found = self._classifier.classify(rows, title)
+        found = self._classifier.classify(rows, self._titles.pick(title))
+        self._untitled = self._classifier.classify(rows) if found.by_title and found.state == "working" else None
+        found = self._titles.judged((found, t), self._untitled, t)[0]
         # the pane cannot change without output: what it shows has been there since the last output
         drawn = self.last_output_at if self.last_output_at is not None and self.last_output_at <= t else t
         if found.state == "working":
@@ -308,7 +308,7 @@ class AgentTracker:
                 return loop
         return None
 
-    def _live_hook(self) -> tuple[str, float, str, str] | None:
+    def _live_hook(self, now: float) -> tuple[str, float, str, str] | None:
         """The last hook signal, unless newer evidence outweighs it.
 
         A hook is one timestamped piece of evidence, not a state that holds
@@ -323,7 +323,7 @@ class AgentTracker:
             return None
         if self._content_at is not None and self._content_at > t + SCREEN_LAG:
             return None
-        cls, _since = self._screen
+        cls, _since = self._titles.judged(self._screen, self._untitled, now)
         if self._screen_at is not None and self._screen_at > t + SCREEN_LAG:
             if signal == "needs_input" and cls.state in ("working", "idle"):
                 return None
@@ -340,8 +340,8 @@ class AgentTracker:
         if self._lost_at is not None:
             reason = Reason("pane", self._lost_at, why.text, ("tmux lists no pane for it and no exit status was written",))
             return "lost", "window gone without an exit status", self._lost_at, reason
-        cls, cls_since = self._screen
-        hook = self._live_hook()
+        cls, cls_since = self._titles.judged(self._screen, self._untitled, now)
+        hook = self._live_hook(now)
         if cls.state == "needs_input":
             return "needs_input", f"asks: {shorten(cls.line, 80)}", cls_since, Reason("screen", cls_since, why.screen_rule, (cls.rule, cls.line))
         if hook is not None and hook[0] == "needs_input":
