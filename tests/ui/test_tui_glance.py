@@ -238,5 +238,12 @@ def test_the_tail_follows_the_end_and_scrolls_by_keys():
         tail.show(LONG_TAIL + ["new line", "another"], ansi=True)
         await pilot.pause()
         assert visible()[-1] == "another"
+        tail.focus()  # focused (tab), its own keys scroll it
+        await pilot.press("up", "pageup")
+        await pilot.pause()
+        assert not tail.following and visible()[-1] != "another"
+        await pilot.press("end")
+        await pilot.pause()
+        assert tail.following and visible()[-1] == "another"
 
     run(scenario, tail=LONG_TAIL)
