@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     add_repo_arg(parser)
+    parser.add_argument("--all", action="store_true", help="with no command: a home view of every repository with agents")
     # dest is not "command": spawn and fanout have a --command flag of their own.
     sub = parser.add_subparsers(dest="subcommand", metavar="COMMAND")
     for name in COMMANDS:
