@@ -103,3 +103,26 @@ def test_a_layout_takes_a_notify_command(tmp_path):
     layout = tmp_path / "team.toml"
     layout.write_text('[notify]\ncommand = ["ntfy", "publish", "mytopic", "{message}"]\n')
     assert load_layout(layout).notify.command == ["ntfy", "publish", "mytopic", "{message}"]
+
+
+def test_the_observer_runs_the_layouts_command_once_when_an_agent_needs_input(repo, tmp_path):
+    import json
+    import sys
+    import time
+
+    from cockpit.agents.layout import AgentSpec, load_layout
+    from cockpit.agents.team import Team
+
+    from tests.support import eventually, py
+
+    out = tmp_path / "pushed.jsonl"
+    writer = f"import json, sys; open({str(out)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')"
+    layout = tmp_path / "team.toml"
+    layout.write_text(f"[notify]\ndesktop = false\ncommand = {json.dumps([sys.executable, '-c', writer, '{message}'])}\n")
+    team = Team(repo)
+    team.configure(load_layout(layout), layout)
+    team.spawn(AgentSpec(name="asks", command=py("import time; print('Overwrite config? [y/N] ', end='', flush=True); time.sleep(3600)")))
+    eventually(lambda: out.exists() and out.read_text(), timeout=15, what="the command ran")
+    time.sleep(2.5)  # more ticks of the observer's clock: the state holds, nothing more is pushed
+    pushed = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(pushed) == 1 and pushed[0][0].startswith("cockpit: asks: needs input"), pushed
