@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from textual.widgets import RichLog
+from textual.worker import WorkerCancelled
 
 from cockpit.agents.monitor import TeamMonitor
 from cockpit.agents.store import RepoState
@@ -48,8 +50,18 @@ def settled(screen: MergeScreen) -> bool:
     return screen.busy is None and view is not None and (view.current or not view.order)
 
 
+async def workers_done(app) -> None:
+    """Every worker has finished.  An exclusive group cancels a worker when a newer one replaces
+    it (workers.wait_for_complete() then raised WorkerCancelled, 1 run in ~10): that one counts
+    as done and the newer one is waited for; any other failure is raised."""
+    while pending := [w for w in app.workers if not w.is_finished]:
+        for result in await asyncio.gather(*(w.wait() for w in pending), return_exceptions=True):
+            if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):
+                raise result
+
+
 async def open_merge(pilot) -> MergeScreen:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.press("m")
     screen = await until(pilot, lambda: isinstance(pilot.app.screen, MergeScreen) and pilot.app.screen, what="merge screen")
     await wait_settled(pilot, screen)

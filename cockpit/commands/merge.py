@@ -130,13 +130,14 @@ def plan_json(plan: Plan, order: list[str] | None = None) -> dict:
                 "added": cand.added,
                 "deleted": cand.deleted,
                 "after": [d.agent for d in plan.deps.get(step.agent, [])],
+                "review": str(cand.review),
             }
         )
     return {
         "base": plan.base,
         "order": order,
         "steps": steps,
-        "excluded": [{"agent": a, "reason": r} for a, r in plan.excluded if a not in order],
+        "excluded": [{"agent": a, "reason": r, "review": str(by_name[a].review) if a in by_name else None} for a, r in plan.excluded if a not in order],
     }
 
 
@@ -146,7 +147,7 @@ def print_plan(data: dict, file=None) -> None:
     print(f"Merge into {data['base']}: {len(steps)} branch(es)" if steps else f"Nothing to merge into {data['base']}", file=file)
     width = max((len(s["agent"]) for s in steps), default=0)
     for i, step in enumerate(steps, 1):
-        stats = f"{step['commits']} commit(s), {step['files']} file(s), +{step['added']} -{step['deleted']}"
+        stats = f"{step['commits']} commit(s), {step['files']} file(s), +{step['added']} -{step['deleted']}, {step['review']}"
         print(f"  {i}. {step['agent']:<{width}}  {stats}  — {step['reason'] or 'as ordered'}", file=file)
         if not step["clean"]:
             where = "conflicts" if step["reached"] else "(after the stop) conflicts"

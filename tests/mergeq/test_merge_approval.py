@@ -80,6 +80,9 @@ def test_only_approved_branches_are_queued_and_the_others_say_why(shop, agents, 
         "front": "after util, which is left out (not approved)",
         "docs": "not approved at its tip (require_approval): the branch moved since its review — `cockpit review docs --approve`",
     }
+    assert [step["review"] for step in data["steps"]] == ["approved"]
+    reviews_out = {item["agent"]: item["review"] for item in data["excluded"]}
+    assert reviews_out == {"web": "changes_requested", "util": "unreviewed", "front": "approved", "docs": "unreviewed"}
 
 
 def test_approving_the_new_tip_puts_the_branch_back(shop, agents):
