@@ -46,12 +46,18 @@ def _key(path: str) -> str:
 
 
 _by_path: dict[str, Lexer | None] = {}  # filled by load_lexer (a worker thread); read by the drawing thread
+_by_key: dict[str, Lexer | None] = {}  # the same by kind of file, so a second .py file needs no worker
 
 
 def ready_lexer(path: str) -> tuple[bool, Lexer | None]:
-    """(True, the lexer or None for plain text) once load_lexer(path) ran; (False, None) before: never blocks."""
+    """(True, the lexer or None for plain text) once its kind of file was loaded; (False, None) before: never blocks."""
     if path in _by_path:
         return True, _by_path[path]
+    if _table.cache_info().currsize:  # the table is built (never on the drawing thread: its import costs ~15 ms)
+        key = _key(path)
+        if key in _by_key:
+            _by_path[path] = _by_key[key]
+            return True, _by_key[key]
     return False, None
 
 
@@ -59,7 +65,10 @@ def load_lexer(path: str) -> Lexer | None:
     """Find and import the lexer for a file name (tens of ms the first time for a language: run it off the UI thread)."""
     with _lock:
         if path not in _by_path:
-            _by_path[path] = _lexer_for_key(_key(path))
+            key = _key(path)
+            if key not in _by_key:
+                _by_key[key] = _lexer_for_key(key)
+            _by_path[path] = _by_key[key]
         return _by_path[path]
 
 

@@ -208,17 +208,19 @@ class DiffView(SurfacesWorkerErrors, ScrollView, can_focus=True):
             self._lexers[file] = lexer
         elif file not in self._loading:
             self._loading.add(file)
-            self._load_lexer(path)
+            self._load_lexer(file, path)
         return lexer
 
     @work(thread=True, group="review-lexers", exit_on_error=False)
-    def _load_lexer(self, path: str) -> None:
+    def _load_lexer(self, file: int, path: str) -> None:
         load_lexer(path)
-        self.app.call_from_thread(self._lexer_loaded)
+        self.app.call_from_thread(self._lexer_loaded, file)
 
-    def _lexer_loaded(self) -> None:
-        self._loading.clear()  # the files still without a lexer ask again when drawn
-        self._cache.clear()
+    def _lexer_loaded(self, file: int) -> None:
+        """Draw that file's rows again, in colour."""
+        self._loading.discard(file)
+        for n in [n for n in self._cache if n < len(self.rows) and self.rows[n].file == file]:
+            del self._cache[n]
         self.refresh()
 
     def _words(self, row: Row, sign: str, body: str) -> list[tuple[int, int]]:
