@@ -127,3 +127,16 @@ def test_rewritten_lines_pair_and_mark_changed_words():
     assert [("total = price * qty"[a:b]) for a, b in old_spans] == ["qty"]
     assert [("total = price * quantity"[a:b]) for a, b in new_spans] == ["quantity"]
     assert changed_spans("completely different", "nothing alike at all 123") is None
+
+
+def test_an_empty_new_file_and_a_mode_change_have_no_hunks(shop):
+    repo, agents = shop
+    wt = agents.worktree("api")
+    (wt / "empty.txt").write_text("")
+    (wt / "old_name.py").chmod(0o755)
+    (wt / "crlf.txt").write_bytes(b"one\r\ntwo\r\n\xff\n")
+    files = files_of(agent_diff(Team(repo), "api"))
+    assert (files["empty.txt"].status, files["empty.txt"].hunks, files["empty.txt"].added) == (FileStatus.ADDED, [], 0)
+    assert (files["old_name.py"].status, files["old_name.py"].hunks) == (FileStatus.MODIFIED, [])
+    assert files["crlf.txt"].hunks[0].lines == ["+one\r", "+two\r", "+\ufffd"]  # bytes git shows, undecodable ones replaced
+    assert files["app.py"].added == 1  # the files after them still line up with their patches
