@@ -32,6 +32,7 @@ from cockpit.recording.terminal import replay_tail
 from cockpit.ui.actions import AgentActions
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.alerts import AlertsPanel
+from cockpit.ui.badges import PRIORITY
 from cockpit.ui.dialogs import HelpScreen
 from cockpit.ui.errors import SurfacesWorkerErrors
 from cockpit.ui.figures import spent, team_total
@@ -287,7 +288,8 @@ class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
         counts: dict[str, int] = {}
         for row in rows:
             counts[row.state] = counts.get(row.state, 0) + 1
-        summary = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(counts.items()))
+        # needs-human states first: on a narrow screen the title is cut from the end
+        summary = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(counts.items(), key=lambda item: (PRIORITY.get(item[0], 99), item[0])))
         usage = team_total(rows)
         self.title = f"cockpit — {len(rows)} agent{'s' if len(rows) != 1 else ''}" + (f": {summary}" if summary else "") + (f" — {usage}" if usage else "")
         if not rows:
