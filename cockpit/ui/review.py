@@ -61,12 +61,6 @@ class Reviewed(Message):
     note: str
 
 
-class TextPrompt(PromptScreen):
-    """PromptScreen with its input focused: the app's AUTO_FOCUS ("#agents") finds nothing in it."""
-
-    AUTO_FOCUS = "#text"
-
-
 class ReviewScreen(SurfacesWorkerErrors, ModalScreen[None]):
     """Modal so that the keys of the screen below (the table's, the queue's) are not live underneath."""
 
@@ -201,7 +195,7 @@ class ReviewScreen(SurfacesWorkerErrors, ModalScreen[None]):
             return
         path, line = target
         where = f"{path}:{line}" if path and line is not None else path or "the whole change"
-        prompt = TextPrompt(f"Comment on {where}", note="Enter queues it; s sends every queued comment to the agent as one message.")
+        prompt = PromptScreen(f"Comment on {where}", note="Enter queues it; s sends every queued comment to the agent as one message.")
 
         def done(text: str | None) -> None:
             if text and text.strip():
@@ -239,7 +233,7 @@ class ReviewScreen(SurfacesWorkerErrors, ModalScreen[None]):
     def action_request_changes(self) -> None:
         if not self._shown("request changes"):
             return
-        prompt = TextPrompt(f"Request changes from {self.agent}", note="Queued with the comments; s sends them all.", placeholder="what must change")
+        prompt = PromptScreen(f"Request changes from {self.agent}", note="Queued with the comments; s sends them all.", placeholder="what must change")
 
         def done(text: str | None) -> None:
             if text and text.strip():
