@@ -77,6 +77,7 @@ class LineTable(ScrollView, can_focus=True):
         self._shown: dict[str, tuple] = {}  # each row's text and styles, to diff against
         self._fitted: dict[str, int] = {}
         self._strips: dict[str, tuple[tuple, Strip]] = {}  # name -> (what and how wide it was rendered, strip)
+        self._widths_memo: tuple[tuple | None, dict[str, int]] = (None, {})
 
     # --- reading -----------------------------------------------------------
     @property
@@ -127,7 +128,14 @@ class LineTable(ScrollView, can_focus=True):
 
     # --- painting ----------------------------------------------------------
     def _widths(self, total: int) -> dict[str, int]:
-        """Each shown column's width, in COLUMNS order; columns that do not fit are left out (see KEEP)."""
+        """Each shown column's width, in COLUMNS order; columns that do not fit are left out (see KEEP).
+        Asked for every line painted: computed once per width and fitted widths."""
+        key = (total, tuple(self._fitted.items()))
+        if self._widths_memo[0] != key:
+            self._widths_memo = (key, self._fit(total))
+        return self._widths_memo[1]
+
+    def _fit(self, total: int) -> dict[str, int]:
         widths = {key: self._fitted.get(key, 0) if width is None else width for key, _label, width in self.COLUMNS}
         rest = [key for key, _label, width in self.COLUMNS if width == 0]
         if self.KEEP:
