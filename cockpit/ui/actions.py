@@ -31,7 +31,7 @@ class AgentActions:
 
     def agent_names(self) -> list[str]:
         """Every agent as last rendered, filtered out or not (for the command palette)."""
-        return sorted(self._whys)
+        return sorted(self._rows)
 
     async def act_on(self, name: str, action: str) -> None:
         """A palette command: what `action`'s key does, on agent `name` (the filter is cleared if it hides it)."""

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Header, Static
 
-from cockpit.agents.monitor import TeamMonitor, WhyRow
+from cockpit.agents.monitor import AgentStatus, TeamMonitor
 from cockpit.errors import CockpitError
 from cockpit.overlap import OverlapReport
 from cockpit.overlap.watch import live_updates
@@ -107,8 +107,9 @@ class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
         self._tail_read_at = 0.0
         self._tail_title: Text | None = None
         self._tail_live = True
-        self._whys: dict[str, WhyRow] = {}  # from the last snapshot: the tail's title says why its agent is in its state
-        self._spent: dict[str, str] = {}  # and how its time and tokens went
+        # the last snapshot: the tail's title says why its agent is in its state, and what it spent
+        self._rows: dict[str, AgentStatus] = {}
+        self._rows_at = 0.0
         self.radar_factory = radar_factory
         self.radar = None
         self.overlaps = OverlapReport()
@@ -268,9 +269,8 @@ class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
             return
         now = self.monitor.clock()
         rows = self.monitor.snapshot(now)
-        self._whys = {row.name: row.why for row in rows}
-        self._spent = {row.name: spent(row, now) for row in rows}
-        if self._tail_for in self._whys:
+        self._rows, self._rows_at = {row.name: row for row in rows}, now
+        if self._tail_for in self._rows:
             self._set_tail_title()
         table = self.query_one(AgentTable)
         table.show(rows, now, self._overlap_cells, {name: view.record.task for name, view in dict(self.monitor.views).items()})
@@ -316,9 +316,10 @@ class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
         name = self._tail_for or ""
         record = self.monitor.views.get(name)
         where = f" — {record.record.branch} — {record.record.worktree}" if record else ""
-        why = self._whys.get(name)
-        reason = f"  {why.source}: {why.detail}" if why else ""
-        figures = f" — {self._spent[name]}" if self._spent.get(name) else ""
+        row = self._rows.get(name)
+        reason = f"  {row.why.source}: {row.why.detail}" if row else ""
+        figures = spent(row, self._rows_at) if row else ""
+        figures = f" — {figures}" if figures else ""
         source = "" if self._tail_live else "  (window gone: screen rebuilt from the recording)"
         title = Text.assemble((name, "bold"), (reason, "italic"), (figures, "cyan"), where, (source, "dim"))
         if title != self._tail_title:
