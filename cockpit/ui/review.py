@@ -78,6 +78,7 @@ class ReviewScreen(SurfacesWorkerErrors, ModalScreen[None]):
         Binding("a", "approve", "Approve"),
         Binding("r", "request_changes", "Request changes"),
         Binding("escape,q", "close", "Back"),
+        Binding("u", "reload", "Update"),  # last: the first key an 80-column footer leaves out
     ]
 
     def __init__(self, team: Team, name: str) -> None:
@@ -285,6 +286,18 @@ class ReviewScreen(SurfacesWorkerErrors, ModalScreen[None]):
             self.query_one(DiffView).show(self.diff, message.rows)
         self.render_status()
         self.notify(message.note, timeout=4)
+
+    def action_reload(self) -> None:
+        """Read the diff again: the agent may have worked on it since (e.g. on the comments sent)."""
+        if not self.loaded:
+            return
+        self.loaded = False
+        self.render_status_note("reading the changes again")
+        self._reading = _READER.submit(self._read)
+        self._load()
+
+    def render_status_note(self, note: str) -> None:
+        self.query_one("#review-status", TextPanel).show(Text(f"⧗ {note}…", style="bold"))
 
     def action_close(self) -> None:
         self.dismiss(None)

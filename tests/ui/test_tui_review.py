@@ -245,6 +245,22 @@ def test_v_in_the_merge_queue_reviews_the_selected_branch(make_repo):
     run(scenario)
 
 
+def test_u_reads_the_diff_again(make_repo):
+    repo = shop(make_repo)
+
+    async def scenario():
+        async with cockpit(repo).run_test(size=(120, 40)) as pilot:
+            screen = await open_review(pilot, repo)
+            Agents(repo).write("api", {"later.py": "print('done')\n"})
+            await pilot.press("u")
+            await settled(pilot, screen)
+            files = screen.query_one(OptionList)
+            assert str(files.get_option_at_index(1).prompt) == "A later.py +1 −0"
+            assert "api vs main: 4 files, +8 −4" in status(screen)
+
+    run(scenario)
+
+
 def test_an_agent_whose_base_is_gone_says_so(make_repo):
     repo = shop(make_repo)
     Agents(repo).add("orphan", record_base="gone")
