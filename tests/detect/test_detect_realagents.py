@@ -94,31 +94,41 @@ def state_scores(item: dict) -> list[tuple[str, bool]]:
     shown, found, _ = verdicts(item["file"])
     actual = [s for s, _ in shown]
     matcher = difflib.SequenceMatcher(a=item["states"], b=actual, autojunk=False)
-    hits = {i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}
+    blocks = matcher.get_matching_blocks()
+    hits = {i for block in blocks for i in range(block.a, block.a + block.size)}
+    shown_right = {j for block in blocks for j in range(block.b, block.b + block.size)}
     late = {p.split()[0] for p in found}
     scores = [(state, i in hits and state not in late) for i, state in enumerate(item["states"])]
-    scores += [(state, False) for state in actual if state not in item["states"]]  # a state that should never show
+    scores += [(state, False) for j, state in enumerate(actual) if j not in shown_right]  # a state shown where none should be
     return scores
 
 
-@pytest.mark.parametrize("item", RECORDINGS, ids=[r["file"] for r in RECORDINGS])
+@pytest.mark.parametrize(
+    "item",
+    [pytest.param(r, marks=pytest.mark.xfail(strict=True, reason=r["known_wrong"])) if "known_wrong" in r else r for r in RECORDINGS],
+    ids=[r["file"] for r in RECORDINGS],
+)
 def test_real_recording_gets_its_verdicts(item):
     assert verdicts(item["file"])[1] == ()
 
 
 def test_real_agent_accuracy_table(capsys):
-    """Per CLI version and state: expected states shown right / expected; every one must be right."""
+    """Per CLI version and state: expected states shown right / expected; every one must be right
+    but those of recordings the manifest says are still `known_wrong` (and they must be wrong)."""
     table: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     false_loops = 0
+    wrong: dict[str, bool] = {}
     for item in RECORDINGS:
         tag = f"{item['cli']} {item['version']}"
-        for state, right in state_scores(item):
-            table[tag][state][0] += right
-            table[tag][state][1] += 1
+        for row in (table[tag], table["all"]):
+            for state, right in state_scores(item):
+                row[state][0] += right
+                row[state][1] += 1
+        wrong[item["file"]] = not all(right for _, right in state_scores(item))
         false_loops += bool(item.get("hard_negative")) and "looping" in [s for s, _ in verdicts(item["file"])[0]]
     states = [s for s in ("starting", "working", "needs_input", "idle", "looping", "stalled", "exited") if any(s in row for row in table.values())]
     lines = ["", "real-agent corpus: states shown right / expected", f"{'cli':<16}" + "".join(f"{s:>13}" for s in states) + f"{'all':>10}"]
-    for tag in sorted(table):
+    for tag in sorted(table, key=lambda tag: (tag == "all", tag)):
         row = table[tag]
         cells = [f"{row[s][0]}/{row[s][1]}" if s in row else "-" for s in states]
         right, total = sum(v[0] for v in row.values()), sum(v[1] for v in row.values())
@@ -132,9 +142,10 @@ def test_real_agent_accuracy_table(capsys):
     lines += [f"latency {state}: max {max(v):.2f}s over {len(v)}" for state, v in sorted(latencies.items())]
     for item in RECORDINGS:
         lines += [f"  {item['file']}: {problem}" for problem in verdicts(item["file"])[1]]
+        lines += [f"    known wrong: {item['known_wrong']}"] if "known_wrong" in item else []
     with capsys.disabled():
         print("\n".join(lines))
-    assert all(v[0] == v[1] for row in table.values() for v in row.values())
+    assert {file for file, bad in wrong.items() if bad} == {r["file"] for r in RECORDINGS if "known_wrong" in r}
     assert false_loops == 0
 
 

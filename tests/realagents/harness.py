@@ -10,7 +10,8 @@ API, spawns the agent in a team, feeds a TeamMonitor the way the TUI does
 (output, screens, CPU samples) and plays the scenario's `drive` steps:
 
     "drive": [{"wait": "regex on the screen", "timeout": 30},
-              {"keys": ["Enter"]}, {"type": "/exit"}, {"sleep": 2}]
+              {"keys": ["Enter"]}, {"type": "/exit"}, {"sleep": 2},
+              {"kill": "SIGKILL"}]   # a crash: the signal to the CLI's process group
 
 A step with `"if": "regex"` runs only when the screen shows it then.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,6 +205,12 @@ class Run:
         """Press keys in the agent's pane (tmux key names: Enter, Down, C-c)."""
         self.team.tmux.run("send-keys", "-t", self.team.panes()[self.name].pane_id, *keys)
 
+    def kill(self, sig: signal.Signals) -> None:
+        """Crash the CLI: `sig` to its whole process group (it and its tools), as an OOM killer would."""
+        pane = self.team.panes()[self.name]
+        assert pane.pid is not None and not pane.dead, f"{self.cli.tag}: no live process to kill"
+        os.killpg(os.getpgid(pane.pid), sig)
+
     def screen(self) -> str:
         pane = self.team.panes().get(self.name)
         if pane is None or pane.dead:
@@ -259,6 +267,8 @@ class Run:
                 self.team.send(self.name, step["type"])
             elif "sleep" in step:
                 self.watch(step["sleep"])
+            elif "kill" in step:
+                self.kill(signal.Signals[step["kill"]])
         self.watch(self.spec.get("watch", 3.0))
 
     def watch(self, seconds: float) -> None:
