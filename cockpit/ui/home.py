@@ -58,6 +58,13 @@ def labels_fit(found: list[RepoSummary], width: int) -> bool:
     return name + longest + 16 <= width  # the count column and the cells' padding
 
 
+class RepoTable(DataTable):
+    """The table's own Enter, shown in the footer: a key binding of the app's would run before a
+    ↓ typed just before it reached the table, opening the wrong repository."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open")]
+
+
 class HomeApp(SurfacesWorkerErrors, App):
     """One row per repository; Enter exits with its path (None: the user quit)."""
 
@@ -69,7 +76,6 @@ class HomeApp(SurfacesWorkerErrors, App):
     #empty { padding: 1 2; }
     """
     BINDINGS = [
-        Binding("enter", "open", "Open", show=True, priority=True),
         Binding("r", "refresh", "Refresh"),
         Binding("q", "quit", "Quit"),
     ]
@@ -96,7 +102,7 @@ class HomeApp(SurfacesWorkerErrors, App):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        table: DataTable = DataTable(id="repos", cursor_type="row", zebra_stripes=True)
+        table = RepoTable(id="repos", cursor_type="row", zebra_stripes=True)
         table.add_columns("Repository", "Agents", "States", "Path")
         yield table
         yield Static("Reading the repositories…", id="empty")
@@ -156,8 +162,12 @@ class HomeApp(SurfacesWorkerErrors, App):
             broken = "".join(f"\n! {b.name}: {b.file} cannot be read ({b.error})" for b in summary.broken)
             detail.update(Text(f"{summary.repo} · session {summary.session} · Enter opens its cockpit, Esc there comes back{broken}"))
 
-    def action_open(self) -> None:
-        summary = self.rows.get(self.current() or "")
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.open(str(event.row_key.value))
+
+    def open(self, repo: str | None) -> None:
+        summary = self.rows.get(repo or "")
         if summary is None:
             return
         if summary.error is not None:

@@ -99,7 +99,7 @@ def test_real_repositories_listed_and_their_cockpit_goes_back_on_esc(make_repo):
     async def cockpit():
         app = RepoCockpitApp(TeamMonitor(Team(shop)), live=False)
         async with app.run_test(size=SIZES[0]) as pilot:
-            await settle(pilot)
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1, what="the cockpit's agent")
             assert "Esc: all repositories" in app.sub_title
             await pilot.press("slash", "x", "enter")  # a filter kept, back on the table
             await pilot.pause()
