@@ -60,11 +60,12 @@ def test_every_repository_with_agents_needs_human_first_with_status_rows(make_re
 
 
 def test_a_broken_repository_is_listed_with_its_error_and_the_others_still_are(make_repo, capsys):
-    good, gone, garbled = make_repo("good"), make_repo("gone"), make_repo("garbled")
-    for repo in (good, gone, garbled):
+    good, gone, garbled, orphan = make_repo("good"), make_repo("gone"), make_repo("garbled"), make_repo("orphan")
+    for repo in (good, gone, garbled, orphan):
         Team(repo).spawn(AgentSpec(name="api", command=SLEEPER))
     shutil.rmtree(gone)
     RepoPaths(garbled).repo_file.write_text("{not json")
+    RepoPaths(orphan).repo_file.unlink()
 
     repos = all_json(capsys)["repos"]
     assert [r["repo"] for r in repos][0] == str(good)  # readable repositories first
@@ -73,6 +74,9 @@ def test_a_broken_repository_is_listed_with_its_error_and_the_others_still_are(m
     assert f"the repository folder {gone} is gone" in by_repo[str(gone)]["error"]
     broken = next(r for r in repos if r["repo"] == str(RepoPaths(garbled).root))
     assert "repo.json cannot be read" in broken["error"] and broken["agents"] == [] and broken["counts"] == {}
+    unknown = next(r for r in repos if r["repo"] == str(RepoPaths(orphan).root))
+    assert "repo.json is missing, so the repository of these agents is unknown" in unknown["error"]
+    assert len(repos) == 4 and all(set(r) == KEYS | {"error"} for r in repos[1:])
 
     code, out, _ = cli(capsys, "status", "--all")
     assert code == 0
