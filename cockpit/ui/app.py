@@ -50,6 +50,7 @@ HOLD_RENDERS = (0.55, 1.05)  # after new evidence, repaint when the detectors' h
 
 
 class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
+    SCREENS = {"help": HelpScreen}  # built once: opening it again costs nothing
     CSS_PATH = "cockpit.tcss"
     TITLE = "cockpit"
     COMMANDS = App.COMMANDS | {CockpitCommands}
@@ -334,7 +335,7 @@ class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
             self.push_screen(OverlapScreen(self.overlaps, self.radar.pair_detail))
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen("help")
 
     def action_merge(self) -> None:
         self.push_screen(MergeScreen(self.team))

@@ -25,7 +25,7 @@ from cockpit.mergeq.editing import Edit, QueueOrder
 from cockpit.mergeq.land import test_argv
 from cockpit.mergeq.scheduler import RehearsalScheduler
 from cockpit.ui import merge_jobs as jobs
-from cockpit.ui.dialogs import ConfirmScreen, HelpScreen
+from cockpit.ui.dialogs import ConfirmScreen
 from cockpit.ui.errors import SurfacesWorkerErrors
 from cockpit.ui.merge_dialogs import CleanupScreen, commit_prompt, test_prompt
 from cockpit.ui.merge_table import QueueTable
@@ -391,7 +391,7 @@ class MergeScreen(SurfacesWorkerErrors, ModalScreen[None]):
             self.app.push_screen(ReviewScreen(self.team, self.selected))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen("help")
 
     def action_close(self) -> None:
         if not self._closable:
