@@ -20,7 +20,7 @@ import re
 from cockpit.detect.screen import ScreenClass
 
 # OSC 0 (icon and title) or 2 (title), ended by BEL or ST; 1 names the icon only.
-_OSC_TITLE = re.compile(r"\x1b\]([02]);([^\x07\x1b]*)(?:\x07|\x1b\\)")
+OSC_TITLE = re.compile(r"\x1b\]([02]);([^\x07\x1b]*)(?:\x07|\x1b\\)")
 _OPEN = re.compile(r"\x1b(?:\][^\x07\x1b]*)?$")  # an escape or OSC still open at the end of a write
 MAX_CARRY = 1024  # a longer unfinished OSC is no title worth keeping
 SPIN_STALE = 3.0  # seconds without a new title after which a busy title no longer counts
@@ -38,7 +38,7 @@ class Titles:
         if "\x1b" not in data and not self._carry:
             return
         text = self._carry + data
-        for match in _OSC_TITLE.finditer(text):
+        for match in OSC_TITLE.finditer(text):
             self.title, self.set_at = match.group(2), t
         open_at = _OPEN.search(text[-MAX_CARRY:])
         self._carry = open_at.group(0) if open_at else ""
