@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from textual.widgets import RichLog
-from textual.worker import WorkerCancelled
 
 from cockpit.agents.monitor import TeamMonitor
 from cockpit.agents.store import RepoState
@@ -17,7 +15,7 @@ from cockpit.ui.merge_table import QueueTable
 from cockpit.ui.panel import TextPanel
 
 from tests.merge_helpers import APP, Agents, edit_line, lines
-from tests.support import until
+from tests.support import until, workers_done
 
 SIZE = (150, 40)
 
@@ -48,16 +46,6 @@ def settled(screen: MergeScreen) -> bool:
     """Nothing running, and the rehearsal shown is the one of the order on screen."""
     view = screen.view
     return screen.busy is None and view is not None and (view.current or not view.order)
-
-
-async def workers_done(app) -> None:
-    """Every worker has finished.  An exclusive group cancels a worker when a newer one replaces
-    it (workers.wait_for_complete() then raised WorkerCancelled, 1 run in ~10): that one counts
-    as done and the newer one is waited for; any other failure is raised."""
-    while pending := [w for w in app.workers if not w.is_finished]:
-        for result in await asyncio.gather(*(w.wait() for w in pending), return_exceptions=True):
-            if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):
-                raise result
 
 
 async def open_merge(pilot) -> MergeScreen:

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from textual.worker import WorkerCancelled
+
 from cockpit.cli import main
 
 
@@ -70,3 +72,13 @@ def install_fake(tmp_path, monkeypatch, name: str, text: str) -> None:
     path.write_text(text)
     path.chmod(path.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+
+async def workers_done(app) -> None:
+    """Every worker has finished.  An exclusive group cancels a worker when a newer one replaces
+    it (workers.wait_for_complete() then raised WorkerCancelled, 1 run in ~10): that one counts
+    as done and the newer one is waited for; any other failure is raised."""
+    while pending := [w for w in app.workers if not w.is_finished]:
+        for result in await asyncio.gather(*(w.wait() for w in pending), return_exceptions=True):
+            if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):
+                raise result

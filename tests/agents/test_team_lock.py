@@ -27,7 +27,7 @@ def test_two_ups_at_once_start_each_agent_once_and_both_succeed(repo, tmp_path):
     layout.write_text("".join(f'[[agents]]\nname = "a{i}"\ncommand = {json.dumps(SLEEPER)}\n' for i in range(4)))  # JSON's array is TOML's
     procs = [cockpit("up", str(layout), "--repo", str(repo)) for _ in range(2)]
     results = [(p.wait(timeout=120), *p.communicate()) for p in procs]
-    for code, out, err in results:
+    for code, _out, err in results:
         assert code == 0, err
         assert "Traceback" not in err and "fatal:" not in err
     outs = "".join(out for _, out, _ in results)

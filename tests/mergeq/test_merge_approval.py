@@ -6,7 +6,6 @@ import asyncio
 import json
 
 import pytest
-from textual.worker import WorkerCancelled
 
 from cockpit import cli
 from cockpit.agents.layout import layout_from_dict
@@ -14,7 +13,6 @@ from cockpit.agents.team import Team
 from cockpit.mergeq import make_plan
 from cockpit.mergeq.editing import QueueOrder
 from cockpit.review.store import Reviews, ReviewState
-from cockpit.ui.merge import MergeScreen
 from cockpit.ui.merge_table import QueueTable
 
 from tests import merge_ui_helpers as merge_ui
@@ -35,20 +33,6 @@ def agents(shop):
     agents.add("front", {"front.js": lines(2, "f")}, after=["util"])
     agents.add("docs", {"docs.md": lines(2, "d")})
     return agents
-
-
-async def open_merge(pilot) -> MergeScreen:
-    """merge_ui.open_merge, tolerating a worker superseded while it waits (an exclusive worker restarted by a refresh)."""
-    for _attempt in range(20):
-        try:
-            await pilot.app.workers.wait_for_complete()
-            break
-        except WorkerCancelled:
-            continue
-    await pilot.press("m")
-    screen = await merge_ui.until(pilot, lambda: isinstance(pilot.app.screen, MergeScreen) and pilot.app.screen, what="merge screen")
-    await merge_ui.wait_settled(pilot, screen)
-    return screen
 
 
 def require_approval(shop, on: bool = True) -> None:
@@ -134,7 +118,7 @@ def test_the_merge_screen_shows_each_branch_review_and_why_it_is_left_out(make_r
     async def scenario():
         app = merge_ui.cockpit(repo)
         async with app.run_test(size=(80, 24)) as pilot:
-            screen = await open_merge(pilot)
+            screen = await merge_ui.open_merge(pilot)
             assert merge_ui.rows(screen)[:2] == ["docs", "api"]
             review = {name: merge_ui.cell(screen, name, "review") for name in merge_ui.rows(screen)}
             assert review == {"docs": "✓ approved", "api": "✓ approved", "web": "✗ changes", "tests": "unreviewed"}

@@ -16,7 +16,7 @@ from cockpit.ui.tail import TailView
 from cockpit.usage.model import Usage
 
 from tests.fakes import NOW, OVERLAPS, PAIR_DETAILS, TEAM_ROWS, FakeMonitor, FakeRadar
-from tests.support import until
+from tests.support import until, workers_done
 
 SIZES = [(80, 24), (160, 45)]
 TASKS = {
@@ -98,7 +98,7 @@ def test_palette_finds_agent_commands(snap_compare, size):
         await pilot.press("ctrl+p", *"review fl")
         hits = lambda: pilot.app.screen.query_one("CommandList")  # noqa: E731
         await until(pilot, lambda: hits().option_count == 1 and "Review flaky-db" in str(hits().get_option_at_index(0).prompt), what="the one hit")
-        await pilot.app.workers.wait_for_complete()  # the palette's search
+        await workers_done(pilot.app)  # the palette's search
         await until(pilot, lambda: not pilot.app.screen._show_busy, what="search done")
 
     assert snap_compare(app(), terminal_size=size, run_before=open_palette)

@@ -17,7 +17,7 @@ from cockpit.ui.agents import AgentTable
 from cockpit.ui.home import BACK, HomeApp, RepoCockpitApp
 
 from tests.fakes import TEAM_ROWS, row
-from tests.support import cli, py, until
+from tests.support import cli, py, until, workers_done
 
 SIZES = [(80, 24), (160, 45)]
 SLEEPER = py("import time; print('ready', flush=True); time.sleep(3600)")
@@ -38,7 +38,7 @@ def home() -> HomeApp:
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

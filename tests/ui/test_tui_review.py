@@ -17,12 +17,11 @@ from cockpit.recording.cast import iter_jsonl
 from cockpit.review.rows import Kind
 from cockpit.review.store import Reviews, ReviewState
 from cockpit.ui.dialogs import PromptScreen
-from cockpit.ui.merge import MergeScreen
 from cockpit.ui.review import ReviewScreen
 from cockpit.ui.review_view import DiffView
 
 from tests.merge_helpers import APP, Agents, edit_line
-from tests.merge_ui_helpers import cockpit, select, wait_settled
+from tests.merge_ui_helpers import cockpit, open_merge, select
 from tests.support import agent_row, eventually, until
 
 CODE = "def total(price, qty):\n    return price * qty\n\n\ndef tax(amount):\n    return amount * 0.2\n"
@@ -231,9 +230,7 @@ def test_v_in_the_merge_queue_reviews_the_selected_branch(make_repo):
 
     async def scenario():
         async with cockpit(repo).run_test(size=(150, 40)) as pilot:
-            await pilot.press("m")  # not open_merge: its wait_for_complete raises when the cockpit cancelled a refresh meanwhile
-            merge = await until(pilot, lambda: isinstance(pilot.app.screen, MergeScreen) and pilot.app.screen, what="merge screen")
-            await wait_settled(pilot, merge)
+            merge = await open_merge(pilot)
             await select(pilot, merge, "api")
             await pilot.press("v")
             screen = await until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen) and pilot.app.screen, what="review screen")

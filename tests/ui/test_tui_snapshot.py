@@ -3,6 +3,7 @@
 from cockpit.ui.app import CockpitApp
 
 from tests.fakes import OVERLAPS, PAIR_DETAILS, FakeMonitor, FakeRadar
+from tests.support import workers_done
 
 SIZE = (130, 34)
 
@@ -13,9 +14,9 @@ def app(rows=None, overlaps=None) -> CockpitApp:
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 
