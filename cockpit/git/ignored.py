@@ -68,6 +68,10 @@ def nested_repositories(worktree: Path) -> list[str]:
     return found
 
 
+class TooMuchIgnored(CockpitError):
+    """More ignored files than `rm` archives: the user may drop them knowingly (--force-ignored)."""
+
+
 def check_removable(worktree: Path, force_ignored: bool = False) -> IgnoredFiles | None:
     """Refuse (CockpitError, nothing touched) what `rm` could not archive; the ignored files
     to archive, or None when there is no worktree or they are to be dropped knowingly."""
@@ -83,7 +87,7 @@ def check_removable(worktree: Path, force_ignored: bool = False) -> IgnoredFiles
         return None
     ignored = scan(worktree)
     if ignored.size > MAX_IGNORED_BYTES:
-        raise CockpitError(
+        raise TooMuchIgnored(
             f"{worktree} has {ignored.size // (1024 * 1024)} MiB of ignored files ({_some(list(ignored.kept))}), too much to archive; nothing was touched",
             "delete what you do not need, or pass --force-ignored to remove them without archiving",
         )
@@ -91,17 +95,41 @@ def check_removable(worktree: Path, force_ignored: bool = False) -> IgnoredFiles
 
 
 def snapshot(worktree: Path, parent: str, ignored: IgnoredFiles, message: str) -> str | None:
-    """A commit on top of `parent` (the worktree's snapshot) that adds the ignored files; None if none."""
-    if not ignored.kept:
+    """A commit on top of `parent` (the worktree's snapshot) that adds the ignored files; None if none.
+
+    Files are named one by one (`:(literal)`), never as folders with exclude patterns: git 2.39's
+    `add -f build/ ':(exclude,glob)**/.venv/**'` silently added nothing from a folder ignored by
+    a nested .gitignore.  The tree is checked to hold every file before anything is removed."""
+    files = _files(worktree, ignored.kept)
+    if not files:
         return None
-    excludes = [f":(exclude,glob)**/{d}/**" for d in sorted(DEPENDENCY_DIRS)]
     with tempfile.TemporaryDirectory(prefix="cockpit-index-") as tmp:
         env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
         git("read-tree", f"{parent}^{{tree}}", cwd=worktree, env=env)
-        spec = "\0".join([*ignored.kept, *excludes]) + "\0"
+        spec = "".join(f":(literal){f}\0" for f in files)
         git("add", "-f", "--pathspec-from-file=-", "--pathspec-file-nul", cwd=worktree, env=env, input=spec)
         tree = out("write-tree", cwd=worktree, env=env)
+    held = set(git("ls-tree", "-r", "-z", "--name-only", tree, cwd=worktree).stdout.split("\0"))
+    missing = [f for f in files if f not in held]
+    if missing:
+        raise CockpitError(f"could not archive the ignored files {_some(missing)} of {worktree}; nothing was touched", "archive them yourself, or pass --force-ignored")
     return out("commit-tree", tree, "-p", parent, "-m", message, cwd=worktree, env=gitutil.identity_env(worktree))
+
+
+def _files(worktree: Path, entries: tuple[str, ...]) -> list[str]:
+    """Every file (and symlink) under the kept entries, dependency folders left out."""
+    files = []
+    for entry in entries:
+        path = worktree / entry
+        if path.is_symlink() or not path.is_dir():
+            files.append(entry.rstrip("/"))
+            continue
+        for root, dirs, names in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if d not in DEPENDENCY_DIRS and not os.path.islink(os.path.join(root, d)))
+            rel = Path(root).relative_to(worktree).as_posix()
+            files += [f"{rel}/{n}" for n in sorted(names)]
+            files += [f"{rel}/{d}" for d in sorted(os.listdir(root)) if os.path.islink(os.path.join(root, d)) and os.path.isdir(os.path.join(root, d))]
+    return files
 
 
 def _some(paths: list[str], limit: int = 5) -> str:

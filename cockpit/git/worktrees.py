@@ -149,10 +149,12 @@ def remove(repo: Path, name: str, branch: str, worktree: Path, delete_branch: bo
     if worktree in registered_worktrees(repo):
         if kept.uncommitted_ref:
             _verify_snapshot(worktree, kept.uncommitted_ref)
-            # The work is safe in the archive ref: make the tree clean so the
-            # unforced `git worktree remove` below can proceed.
+            # The work is safe in the archive refs: make the tree clean so the unforced
+            # `git worktree remove` below can proceed.  Ignored files go too (-x): they are
+            # archived, reinstallable dependency folders, or dropped knowingly (--force-ignored);
+            # left behind, an untracked .gitignore's removal turned them untracked and git refused.
             git("reset", "-q", "--hard", "HEAD", cwd=worktree)
-            git("clean", "-q", "-f", "-d", cwd=worktree)
+            git("clean", "-q", "-f", "-d", "-x", cwd=worktree)
         proc = git("worktree", "remove", str(worktree), cwd=repo, check=False)
         if proc.returncode != 0:
             raise CockpitError(

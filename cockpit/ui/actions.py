@@ -14,6 +14,7 @@ from textual import work
 
 from cockpit.agents.layout import AgentSpec
 from cockpit.errors import CockpitError
+from cockpit.git.ignored import TooMuchIgnored
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.dialogs import ConfirmScreen, NewAgentScreen, SendTextScreen
 from cockpit.ui.filter import FilterBar
@@ -98,9 +99,25 @@ class AgentActions:
 
         def remove(yes: bool | None) -> None:
             if yes:
-                self.run_action_worker(f"remove {name}", lambda: f"removed {name}: {self.team.remove(name).describe()}")
+                self.run_action_worker(f"remove {name}", lambda: self._remove(name))
 
         self.push_screen(ConfirmScreen(f"Remove agent {name}? Its window and worktree go; its work is archived first."), remove)
+
+    def _remove(self, name: str, force_ignored: bool = False) -> str | None:
+        """In a worker.  Too many ignored files to archive: ask whether to drop them (as `rm --force-ignored`)."""
+        try:
+            return f"removed {name}: {self.team.remove(name, force_ignored=force_ignored).describe()}"
+        except TooMuchIgnored as exc:
+            self.call_from_thread(self._offer_force_ignored, name, exc.message)
+            return None
+
+    def _offer_force_ignored(self, name: str, why: str) -> None:
+        def drop(yes: bool | None) -> None:
+            if yes:
+                self.run_action_worker(f"remove {name}", lambda: self._remove(name, force_ignored=True))
+
+        question = f"{why}.\n\nRemove {name} anyway, deleting its ignored files without archiving them? (Its commits and other files are still archived.)"
+        self.push_screen(ConfirmScreen(question), drop)
 
     def action_attach(self, read_only: bool) -> None:
         name = self._selected()

@@ -77,6 +77,31 @@ def test_rm_force_ignored_drops_them_knowingly(make_repo, capsys):
     assert not worktree.exists()
 
 
+def test_rm_with_the_agents_own_gitignore_removes_the_worktree(make_repo, capsys):
+    """A folder ignored by the agent's own .gitignore: git's `add -f` with exclude patterns
+    archived none of it, and once the untracked .gitignore was cleaned away the folder turned
+    untracked and `git worktree remove` refused ("nothing was deleted") — both rm forms."""
+    team, worktree = spawned(make_repo)
+    (worktree / "tools").mkdir()
+    (worktree / "tools" / ".gitignore").write_text("out/\n")
+    (worktree / "tools" / "out").mkdir()
+    (worktree / "tools" / "out" / "gen.txt").write_text("generated\n")
+    for flags in ([], ["--force-ignored"]):
+        if flags:
+            team.spawn(AgentSpec(name="api", command=SLEEPER))
+            worktree = Path(team.agent("api").worktree)
+            (worktree / "tools").mkdir()
+            (worktree / "tools" / ".gitignore").write_text("out/\n")
+            (worktree / "tools" / "out").mkdir()
+            (worktree / "tools" / "out" / "gen.txt").write_text("generated\n")
+        code, out, err = cli(capsys, "rm", "api", "--yes", *flags, "--repo", str(team.repo))
+        assert code == 0, err
+        assert not worktree.exists()
+    refs = run_git(team.repo, "for-each-ref", "--format=%(refname)", "refs/cockpit/archive/api/").split()
+    ignored_ref = next(r for r in refs if r.endswith("/ignored"))  # the first rm's
+    assert run_git(team.repo, "show", f"{ignored_ref}:tools/out/gen.txt") == "generated"
+
+
 def test_fanout_run_twice_finds_its_agents_running(repo, tmp_path, capsys):
     tasks = tmp_path / "tasks.txt"
     tasks.write_text("Fix the date picker\nFix the date picker!\n")

@@ -91,6 +91,37 @@ def test_remove_asks_first_and_archives(repo):
     asyncio.run(scenario())
 
 
+def test_remove_offers_to_drop_ignored_files_too_big_to_archive(repo, monkeypatch):
+    """As `rm` says "pass --force-ignored", the TUI asks; no, and nothing is touched."""
+    import cockpit.git.ignored
+    from cockpit.ui.dialogs import ConfirmScreen
+
+    monkeypatch.setattr(cockpit.git.ignored, "MAX_IGNORED_BYTES", 1000)
+    team = Team(repo)
+    team.spawn(AgentSpec(name="api", command=py("import time; time.sleep(3600)")))
+    worktree = Path(team.agent("api").worktree)
+    (worktree / ".gitignore").write_text("build/\n")
+    (worktree / "build").mkdir()
+    (worktree / "build" / "big.bin").write_bytes(b"x" * 5000)
+
+    async def scenario():
+        app = CockpitApp(TeamMonitor(team))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 1)
+            await pilot.press("d", "y")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and "without archiving" in str(app.screen.question), what="offer to drop them")
+            await pilot.press("n")
+            await pilot.pause()
+            assert team.agents() and (worktree / "build" / "big.bin").exists()  # refused before anything was touched
+            await pilot.press("d", "y")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and "without archiving" in str(app.screen.question), what="asked again")
+            await pilot.press("y")
+            await until(pilot, lambda: app.query_one(AgentTable).row_count == 0, what="row removed", show=lambda: [n.message for n in app._notifications])
+            assert not team.agents() and not worktree.exists()
+
+    asyncio.run(scenario())
+
+
 def test_reopened_cockpit_shows_the_same_agents_and_history(repo):
     team = Team(repo)
     team.spawn(AgentSpec(name="api", command=py("print('history line', flush=True)\nimport time; time.sleep(3600)")))
