@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from cockpit.agents.monitor import AgentStatus
 from cockpit.timefmt import age
 from cockpit.ui.badges import BADGES
+from cockpit.ui.panel import TextPanel
 
 
-class AlertsPanel(Static):
-    """Hidden while no agent has an alert."""
+class AlertsPanel(TextPanel):
+    """Hidden while no agent has an alert; a new count of a loop repaints it, no new layout
+    (Static.update laid the whole screen out again: ~1 a second with looping agents)."""
 
     DEFAULT_CSS = """
     AlertsPanel { height: auto; max-height: 8; padding: 0 1; display: none; background: $warning 10%; }
@@ -22,7 +23,7 @@ class AlertsPanel(Static):
         super().__init__("", **kwargs)
         self._shown: list[tuple[str, str, str]] = []
 
-    def show(self, rows: list[AgentStatus], now: float) -> None:
+    def show(self, rows: list[AgentStatus], now: float) -> None:  # type: ignore[override]
         items = [(row.name, alert.kind, alert.message, alert.since) for row in rows for alert in row.alerts]
         key = [(name, kind, message) for name, kind, message, _since in items]
         if key == self._shown:
@@ -38,4 +39,4 @@ class AlertsPanel(Static):
             text.append(f"  {name}", style="bold")
             text.append(f"  since {age(now - since)} ago  ", style="dim")
             text.append(message)
-        self.update(text)
+        super().show(text)

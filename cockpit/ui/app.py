@@ -21,7 +21,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Header, Static
+from textual.widgets import Header
 
 from cockpit.agents.monitor import AgentStatus, TeamMonitor
 from cockpit.errors import CockpitError
@@ -41,6 +41,7 @@ from cockpit.ui.footer import EssentialFooter
 from cockpit.ui.merge import MergeScreen
 from cockpit.ui.overlaps import OverlapScreen, RadarUpdated, default_radar, markers, news
 from cockpit.ui.palette import CockpitCommands
+from cockpit.ui.panel import TextPanel
 from cockpit.ui.tail import TailView
 
 TAIL_HISTORY = 500
@@ -129,7 +130,7 @@ class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
         yield FilterBar(id="filter")
         yield AgentTable(id="agents")
         yield AlertsPanel(id="alerts")
-        yield Static("", id="tail-title")
+        yield TextPanel("", id="tail-title")
         yield TailView(id="tail")
         yield EssentialFooter(self.FOOTER_KEEP)
 
@@ -294,7 +295,7 @@ class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
         usage = team_total(rows)
         self.title = f"cockpit — {len(rows)} agent{'s' if len(rows) != 1 else ''}" + (f": {summary}" if summary else "") + (f" — {usage}" if usage else "")
         if not rows:
-            self.query_one("#tail-title", Static).update("No agents yet")
+            self.query_one("#tail-title", TextPanel).show(Text("No agents yet"))
             self.query_one(TailView).show(["Press n to start an agent, or run `cockpit up LAYOUT` / `cockpit spawn NAME --profile P`."], ansi=False)
 
     @on(AgentTable.Highlighted, "#agents")
@@ -325,7 +326,7 @@ class CockpitApp(AgentActions, SurfacesWorkerErrors, App):
         title = Text.assemble((name, "bold"), (reason, "italic"), (figures, "cyan"), where, (source, "dim"))
         if title != self._tail_title:
             self._tail_title = title
-            self.query_one("#tail-title", Static).update(title)
+            self.query_one("#tail-title", TextPanel).show(title)
 
     # --- views and the filter -------------------------------------------------
     def action_overlaps(self) -> None:

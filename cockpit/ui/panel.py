@@ -7,6 +7,7 @@ there change words, not the number of lines, and many change nothing.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
@@ -27,7 +28,12 @@ class TextPanel(Widget):
         """Show `text`; False when it is what the panel already shows (nothing repainted)."""
         if text_key(text) == text_key(self.text):
             return False
-        relayout = len(text.plain.splitlines()) != len(self.text.plain.splitlines())
+        relayout = self._rows(text) != self._rows(self.text)
         self.text = text
         self.refresh(layout=relayout)
         return True
+
+    def _rows(self, text: Text) -> int:
+        """Screen rows `text` takes at the panel's width (its lines, wrapped)."""
+        width = max(1, self.content_region.width)
+        return sum(max(1, -(-cell_len(line) // width)) for line in text.plain.split("\n"))
