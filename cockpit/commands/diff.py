@@ -18,14 +18,6 @@ from cockpit.review.diff import AgentDiff, FileDiff, FileStatus, Hunk, agent_dif
 
 _COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m", "h": "\x1b[1m"}
 _RESET = "\x1b[0m"
-_LETTERS = {
-    FileStatus.ADDED: "A",
-    FileStatus.MODIFIED: "M",
-    FileStatus.DELETED: "D",
-    FileStatus.RENAMED: "R",
-    FileStatus.COPIED: "C",
-    FileStatus.TYPE_CHANGED: "T",
-}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -70,7 +62,7 @@ def render_stat(diff: AgentDiff) -> list[str]:
     for f in diff.files:
         counts = "binary" if f.binary else f"+{f.added} −{f.removed}"
         moved = f"  (from {f.old_path})" if f.old_path else ""
-        lines.append(f" {_LETTERS[f.status]} {f.path:<{width}}  {counts}{moved}")
+        lines.append(f" {f.status.letter} {f.path:<{width}}  {counts}{moved}")
     n = len(diff.files)
     lines.append(f"{n} file{'s' * (n != 1)} changed against {diff.base}, +{diff.added} −{diff.removed}")
     return lines

@@ -37,6 +37,11 @@ class FileStatus(StrEnum):
     COPIED = "copied"
     TYPE_CHANGED = "type-changed"
 
+    @property
+    def letter(self) -> str:
+        """git's one-letter status (A, M, D, R, C, T), as the file lists show it."""
+        return "T" if self is FileStatus.TYPE_CHANGED else self.value[0].upper()
+
 
 class Hunk(BaseModel):
     old_start: int

@@ -32,7 +32,7 @@ from cockpit.review.store import Comment, Reviews, ReviewState, ReviewSummary
 from cockpit.ui.dialogs import PromptScreen
 from cockpit.ui.errors import SurfacesWorkerErrors, describe
 from cockpit.ui.panel import TextPanel
-from cockpit.ui.review_view import LETTERS, DiffView
+from cockpit.ui.review_view import DiffView
 
 _READER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cockpit-review")
 STATE_STYLE = {
@@ -305,7 +305,7 @@ class ReviewScreen(SurfacesWorkerErrors, ModalScreen[None]):
 
 def _file_label(diff: AgentDiff, i: int) -> Text:
     f = diff.files[i]
-    text = Text(f"{LETTERS[f.status]} ", style="bold")
+    text = Text(f"{f.status.letter} ", style="bold")
     text.append(f.path)
     if f.binary:
         text.append(" bin", style="dim")

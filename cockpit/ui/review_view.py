@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from cockpit.review.diff import AgentDiff, FileStatus
+from cockpit.review.diff import AgentDiff
 from cockpit.review.rows import Kind, Row
 from cockpit.review.words import changed_spans
 from cockpit.ui.errors import SurfacesWorkerErrors
@@ -31,14 +31,6 @@ MAX_CHARS = 1000  # a longer line (minified code) is cut: nobody reviews column 
 CACHE_ROWS = 5000
 PREFETCH_ROWS = 8  # rows drawn ahead per idle tick: a few ms, so a key pressed meanwhile waits little
 PREFETCH_DELAY = 0.05
-LETTERS = {
-    FileStatus.ADDED: "A",
-    FileStatus.MODIFIED: "M",
-    FileStatus.DELETED: "D",
-    FileStatus.RENAMED: "R",
-    FileStatus.COPIED: "C",
-    FileStatus.TYPE_CHANGED: "T",
-}
 # Control characters would reach the terminal as they are; show their pictures instead.
 _SAFE = {i: 0x2400 + i for i in range(32) if i != 9} | {0x7F: 0x2421}
 
@@ -156,7 +148,7 @@ class DiffView(SurfacesWorkerErrors, ScrollView, can_focus=True):
             f = self.diff.files[row.file]
             counts = "binary" if f.binary else f"+{f.added} −{f.removed}"
             moved = f"  ← {clean(f.old_path)}" if f.old_path else ""
-            return Text(f" {LETTERS[f.status]}  {clean(f.path)}{moved}   {counts} ", style=FILE)
+            return Text(f" {f.status.letter}  {clean(f.path)}{moved}   {counts} ", style=FILE)
         if row.kind == Kind.HUNK and self.diff is not None:
             hunk = self.diff.files[row.file].hunks[row.hunk]
             section = f" {clean(hunk.section)}" if hunk.section else ""
