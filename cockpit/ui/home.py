@@ -17,13 +17,14 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from cockpit.commands.home import RepoSummary, summaries
 from cockpit.ui.agents import AgentTable
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.badges import BADGES
 from cockpit.ui.errors import SurfacesWorkerErrors
+from cockpit.ui.footer import Footer
 
 BACK = "home"  # what a repository's cockpit exits with when Esc asks for the home view
 REFRESH_EVERY = 2.0

@@ -1,10 +1,9 @@
 """The merge screen (key m): order the finished agent branches, rehearse, merge, hand back, clean up; v reviews one.
 
-The screen renders and dispatches keys; the rules live in the core: order edits in mergeq.editing.QueueOrder, which rehearsal runs
-when in mergeq.scheduler.RehearsalScheduler (one at a time, the latest order wins), the blocking jobs and the messages they send back
-in ui.merge_jobs.  The plan is made when the screen opens and again after anything that moves branches.  A rehearsed step stays on
-screen while the part of the order up to it is unchanged; the steps from the first moved position on are shown as they come.
-"""
+The screen renders and dispatches keys; the rules live in the core: order edits in mergeq.editing.QueueOrder, which rehearsal
+runs when in mergeq.scheduler.RehearsalScheduler (one at a time, the latest order wins), the blocking jobs and their messages in
+ui.merge_jobs.  The plan is made on opening and after anything that moves branches; a rehearsed step stays while the order
+up to it is unchanged."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, RichLog
+from textual.widgets import Header, RichLog
 
 from cockpit.agents.team import Team
 from cockpit.errors import CockpitError
@@ -27,6 +26,7 @@ from cockpit.mergeq.scheduler import RehearsalScheduler
 from cockpit.ui import merge_jobs as jobs
 from cockpit.ui.dialogs import ConfirmScreen
 from cockpit.ui.errors import SurfacesWorkerErrors
+from cockpit.ui.footer import Footer
 from cockpit.ui.merge_dialogs import CleanupScreen, commit_prompt, test_prompt
 from cockpit.ui.merge_table import QueueTable
 from cockpit.ui.merge_view import QueueView, confirm_question, detail, problems, progress_line, report_lines, status

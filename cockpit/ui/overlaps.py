@@ -19,12 +19,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from cockpit.errors import CockpitError
 from cockpit.overlap import OverlapRadar, OverlapReport, PairDetail, RadarUpdate, ignore_from_settings
 from cockpit.overlap.guard import state_path
 from cockpit.ui.errors import SurfacesWorkerErrors
+from cockpit.ui.footer import Footer
 
 CONFLICT = ("✖", "bold red")
 OVERLAP = ("⚠", "yellow")

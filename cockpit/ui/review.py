@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
 from cockpit.agents.team import Team
@@ -31,6 +31,7 @@ from cockpit.review.rows import Kind, Row, build_rows
 from cockpit.review.store import Comment, Reviews, ReviewState, ReviewSummary
 from cockpit.ui.dialogs import PromptScreen
 from cockpit.ui.errors import SurfacesWorkerErrors, describe
+from cockpit.ui.footer import Footer
 from cockpit.ui.panel import TextPanel
 from cockpit.ui.review_view import DiffView
 
