@@ -17,14 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cockpit.agents import limits, names
 from cockpit.agents.profiles import CUSTOM, get_profile
-from cockpit.agents.settings import DEFAULT_MERGE_TEST_TIMEOUT, TeamSettings
+from cockpit.agents.settings import TeamSettings
 from cockpit.errors import CockpitError
 from cockpit.graphs import find_cycle
 
 DEFAULT_STALL_AFTER = 120.0
 _PLAIN = re.compile(r"[A-Za-z0-9_.^~@-]*[A-Za-z0-9_^~@-]")  # keys and names shown unquoted in errors
 MAX_DURATION = 7 * 24 * 3600.0
-__all__ = ["DEFAULT_MERGE_TEST_TIMEOUT", "AgentSpec", "Layout", "load_layout", "parse_duration"]
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h)")
 
 

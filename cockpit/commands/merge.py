@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit.agents.layout import DEFAULT_MERGE_TEST_TIMEOUT, parse_duration
+from cockpit.agents.layout import parse_duration
+from cockpit.agents.settings import DEFAULT_MERGE_TEST_TIMEOUT
 from cockpit.agents.store import AgentRecord
 from cockpit.cli import add_repo_arg
 from cockpit.commands import confirm, open_team

@@ -125,10 +125,10 @@ def _files(worktree: Path, entries: tuple[str, ...]) -> list[str]:
             files.append(entry.rstrip("/"))
             continue
         for root, dirs, names in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if d not in DEPENDENCY_DIRS and not os.path.islink(os.path.join(root, d)))
+            linked = {d for d in dirs if os.path.islink(os.path.join(root, d))}  # kept as links, not followed
+            dirs[:] = sorted(d for d in dirs if d not in DEPENDENCY_DIRS and d not in linked)
             rel = Path(root).relative_to(worktree).as_posix()
-            files += [f"{rel}/{n}" for n in sorted(names)]
-            files += [f"{rel}/{d}" for d in sorted(os.listdir(root)) if os.path.islink(os.path.join(root, d)) and os.path.isdir(os.path.join(root, d))]
+            files += [f"{rel}/{n}" for n in sorted([*names, *linked])]
     return files
 
 

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cockpit.agents.layout import DEFAULT_MERGE_TEST_TIMEOUT
+from cockpit.agents.settings import DEFAULT_MERGE_TEST_TIMEOUT
 from cockpit.errors import CockpitError
 from cockpit.git import gitutil
 from cockpit.git.gitutil import git, out

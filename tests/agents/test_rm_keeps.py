@@ -81,19 +81,13 @@ def test_rm_with_the_agents_own_gitignore_removes_the_worktree(make_repo, capsys
     """A folder ignored by the agent's own .gitignore: git's `add -f` with exclude patterns
     archived none of it, and once the untracked .gitignore was cleaned away the folder turned
     untracked and `git worktree remove` refused ("nothing was deleted") — both rm forms."""
-    team, worktree = spawned(make_repo)
-    (worktree / "tools").mkdir()
-    (worktree / "tools" / ".gitignore").write_text("out/\n")
-    (worktree / "tools" / "out").mkdir()
-    (worktree / "tools" / "out" / "gen.txt").write_text("generated\n")
+    team = Team(make_repo(files={"README.md": "# shop\n", ".gitignore": IGNORES}))
     for flags in ([], ["--force-ignored"]):
-        if flags:
-            team.spawn(AgentSpec(name="api", command=SLEEPER))
-            worktree = Path(team.agent("api").worktree)
-            (worktree / "tools").mkdir()
-            (worktree / "tools" / ".gitignore").write_text("out/\n")
-            (worktree / "tools" / "out").mkdir()
-            (worktree / "tools" / "out" / "gen.txt").write_text("generated\n")
+        team.spawn(AgentSpec(name="api", command=SLEEPER))
+        worktree = Path(team.agent("api").worktree)
+        (worktree / "tools" / "out").mkdir(parents=True)
+        (worktree / "tools" / ".gitignore").write_text("out/\n")
+        (worktree / "tools" / "out" / "gen.txt").write_text("generated\n")
         code, out, err = cli(capsys, "rm", "api", "--yes", *flags, "--repo", str(team.repo))
         assert code == 0, err
         assert not worktree.exists()
